@@ -1,0 +1,72 @@
+import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApp } from '../../app.js';
+import { createDevPki } from '../../certs/dev-ca.js';
+import { loadConfig, type Config } from '../../config.js';
+import { buildSampleCda } from '../../dev/sample-cda.js';
+import { sampleClaims } from '../../dev/sample-claims.js';
+import { mintGatewayTokens } from '../../jwt/mint-tokens.js';
+import { createLogger } from '../../logging/logger.js';
+import { createSamplePdf, injectCda } from '../../pdf/pdf-inject.js';
+import type { CliIo } from '../io.js';
+
+/**
+ * `fse-bridge start [--dev]`. With `--dev` (what `npm start` runs) a development PKI is created on first run, its CA
+ * becomes the JWT trust anchor unless FSE_TRUSTED_CA is set, and a ready-to-paste curl example is printed.
+ */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  let dev: boolean;
+  try {
+    dev = Boolean(parseArgs({ args: argv, options: { dev: { type: 'boolean' } } }).values.dev);
+  } catch (err) {
+    io.stderr(`fse-bridge start: ${(err as Error).message}`);
+    return 2;
+  }
+  let config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  let devPki: ReturnType<typeof createDevPki> | undefined;
+  if (dev) {
+    devPki = createDevPki(config.devPkiDir);
+    if (devPki.created.length > 0) logger.info('development PKI created', { dir: devPki.dir });
+    if (!config.trustedCaFile) config = Object.freeze({ ...config, trustedCaFile: devPki.caCert });
+  }
+  const app = await createApp(config, logger);
+  const { port } = await app.start();
+  const stop = () => {
+    logger.info('shutting down');
+    app.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  if (devPki) io.stdout(await curlExample(config, devPki, port));
+  return 0;
+}
+
+async function curlExample(config: Config, pki: ReturnType<typeof createDevPki>, port: number): Promise<string> {
+  const dir = path.join(path.dirname(config.devPkiDir), 'dev-sample');
+  mkdirSync(dir, { recursive: true });
+  const pdf = await injectCda(await createSamplePdf('Lettera di dimissione - esempio'), Buffer.from(buildSampleCda(), 'utf8'));
+  const pdfPath = path.join(dir, 'sample-ldo.pdf');
+  writeFileSync(pdfPath, pdf);
+  const tokens = await mintGatewayTokens({
+    signerCertPem: readFileSync(pki.signCert, 'utf8'),
+    signerKeyPem: readFileSync(pki.signKey, 'utf8'),
+    claims: sampleClaims(),
+    pdf,
+    audience: config.jwtAudience?.[0] ?? 'https://modipa-val.fse.salute.gov.it/govway/rest/in/FSE/gateway/v1',
+    lifetimeSeconds: 24 * 3600,
+  });
+  return [
+    '',
+    `FSE bridge ready on http://localhost:${port} (catalog: ${config.catalogDir ?? 'project rules'})`,
+    'Validate the sample document (tokens valid for 24 hours):',
+    '',
+    `curl -s http://localhost:${port}/v1/documents/validation \\`,
+    `  -H 'Authorization: Bearer ${tokens.authorization}' \\`,
+    `  -H 'FSE-JWT-Signature: ${tokens.signature}' \\`,
+    `  -F 'file=@${pdfPath};type=application/pdf' \\`,
+    `  -F 'requestBody={"activity":"VALIDATION","mode":"ATTACHMENT"}'`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,15 @@
+/** Transport-neutral request and response of the REST router: express only shims these (STYLE, Medplum). */
+export interface RestResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+/** Headers by lower-case name. */
+export type Headers = Readonly<Record<string, string | undefined>>;
+
+/** A decoded `multipart/form-data` body: text fields and binary parts by name. */
+export interface MultipartBody {
+  readonly fields: ReadonlyMap<string, string>;
+  readonly files: ReadonlyMap<string, Buffer>;
+}

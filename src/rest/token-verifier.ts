@@ -1,0 +1,36 @@
+import type { X509Certificate } from 'node:crypto';
+import { checkAttachmentHash, checkClaims, type ClaimsOperation, type SignatureClaims } from '../jwt/claims.js';
+import { verifyGatewayTokens } from '../jwt/verify-tokens.js';
+import { sha256Hex } from '../pdf/hashes.js';
+import type { Headers } from './rest-types.js';
+
+export interface TokenVerifierOptions {
+  readonly trustAnchors: readonly X509Certificate[];
+  readonly audience?: readonly string[];
+  readonly clockSkewSeconds: number;
+  readonly allowSpecialFiscalCodes: boolean;
+}
+
+/** Authenticates a REST call: both JWTs, then the claims the operation requires. */
+export interface TokenVerifier {
+  verifyFor(operation: ClaimsOperation, headers: Headers, file?: Uint8Array): Promise<SignatureClaims>;
+}
+
+/**
+ * Token checks in the Gateway's order: GovWay's signature checks, then the dispatcher's claim rules, then (for
+ * publication-family operations) `attachment_hash` against the uploaded bytes. See: Gateway API digest, 5.4 and 5.5.
+ */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  return {
+    async verifyFor(operation, headers, file) {
+      const verified = await verifyGatewayTokens(
+        { authorization: headers.authorization, signature: headers['fse-jwt-signature'] },
+        { trustAnchors: options.trustAnchors, audience: options.audience, clockSkewSeconds: options.clockSkewSeconds },
+      );
+      const claims = verified.signature?.claims ?? {};
+      checkClaims(claims, operation, { allowSpecialFiscalCode: options.allowSpecialFiscalCodes });
+      if (file && (operation === 'create' || operation === 'replace')) checkAttachmentHash(claims, sha256Hex(file));
+      return claims;
+    },
+  };
+}

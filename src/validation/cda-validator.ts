@@ -1,0 +1,112 @@
+import { performance } from 'node:perf_hooks';
+import type { XmlDocument } from 'libxml2-wasm';
+import type { CatalogDescriptor } from '../catalog/catalog.js';
+import { selectDocumentType } from '../catalog/document-types.js';
+import { parseXml, XmlInputError } from '../xml/xml-toolkit.js';
+import { readCdaHeader } from './cda-header.js';
+import type { Finding, ValidationReport, ValidationStage } from './findings.js';
+import { loadSef, runSchematron } from './schematron/schematron-runner.js';
+import { checkTerminology, loadTerminology } from './terminology.js';
+import { loadXsdSchemas, validateXsd } from './xsd-validator.js';
+
+/** What a thread needs to build an engine: the catalog and the compiled SEF of every schematron file. */
+export interface EngineSetup {
+  readonly catalog: CatalogDescriptor;
+  /** Schematron path -> compiled SEF path. */
+  readonly sefByFile: Readonly<Record<string, string>>;
+}
+
+export interface ValidationEngine {
+  /** Runs XSD, schematron and terminology on one CDA, stopping at the first failing stage as the Gateway does. */
+  validate(cdaText: string): ValidationReport;
+}
+
+type Sef = ReturnType<typeof loadSef>;
+
+/**
+ * Builds a thread-confined engine: compiled XSD, parsed SEFs and terminology are loaded once and reused
+ * (the performance notes: re-reading a SEF per call doubles the schematron cost).
+ */
+export function createValidationEngine(setup: EngineSetup): ValidationEngine {
+  const { catalog } = setup;
+  const sefs = new Map<string, Sef>();
+  const sefFor = (file: string): Sef => {
+    let sef = sefs.get(file);
+    if (!sef) {
+      const sefPath = setup.sefByFile[file];
+      if (!sefPath) throw new Error(`no compiled rules for ${file}`);
+      sef = loadSef(sefPath);
+      sefs.set(file, sef);
+    }
+    return sef;
+  };
+  for (const file of Object.keys(setup.sefByFile)) sefFor(file);
+  const xsd = catalog.schemaDir ? loadXsdSchemas(catalog.schemaDir) : undefined;
+  const terminology = loadTerminology(catalog.terminologyDir);
+
+  return {
+    validate(cdaText) {
+      const t0 = performance.now();
+      let doc: XmlDocument;
+      try {
+        doc = parseXml(cdaText, 'cda.xml');
+      } catch (err) {
+        if (!(err instanceof XmlInputError)) throw err;
+        const ms = performance.now() - t0;
+        return report(undefined, 'syntax', [{ id: 'XML', severity: 'error', message: `ERROR: ${err.message}` }], [], [], {
+          parseMs: ms, xsdMs: 0, schematronMs: 0, terminologyMs: 0, regionalMs: 0,
+        });
+      }
+      try {
+        const t1 = performance.now();
+        const header = readCdaHeader(doc);
+        const selection = selectDocumentType(catalog.documentTypes, header);
+        const docType = selection.kind === 'found' ? selection.type.key : undefined;
+
+        const regional = catalog.regionalSchematron.flatMap((f) => runSchematron(sefFor(f), cdaText));
+        const regionalWarnings = regional.map((f): Finding => ({ ...f, severity: 'warning' }));
+        const t2 = performance.now();
+
+        const xsdErrors = xsd ? validateXsd(xsd, doc) : [];
+        const t3 = performance.now();
+        const timings = { parseMs: t1 - t0, regionalMs: t2 - t1, xsdMs: t3 - t2, schematronMs: 0, terminologyMs: 0 };
+        if (xsdErrors.length > 0) return report(docType, 'syntax', xsdErrors, [], regionalWarnings, timings);
+
+        if (selection.kind === 'unknown' || !catalog.schematronByType[selection.type.key]) {
+          const root = selection.kind === 'unknown' ? selection.root ?? '' : selection.type.templateRoot;
+          const notFound: Finding = {
+            id: 'SCHEMATRON-NOT-FOUND', severity: 'error',
+            message: `Schematron with template id root ${root} not found on database.`,
+            location: '/ClinicalDocument/templateId[1]',
+          };
+          return report(docType, 'semantic', [notFound], [], regionalWarnings, timings);
+        }
+        const files = [catalog.schematronByType[selection.type.key] as string, ...catalog.commonSchematron];
+        const findings = files.flatMap((f) => runSchematron(sefFor(f), cdaText));
+        const t4 = performance.now();
+        const errors = findings.filter((f) => f.severity === 'error');
+        const warnings = findings.filter((f) => f.severity === 'warning');
+        const withSch = { ...timings, schematronMs: t4 - t3 };
+        if (errors.length > 0) return report(docType, 'semantic', errors, warnings, regionalWarnings, withSch);
+
+        const vocabulary = checkTerminology(doc, terminology);
+        const withVoc = { ...withSch, terminologyMs: performance.now() - t4 };
+        if (vocabulary.length > 0) return report(docType, 'vocabulary', vocabulary, warnings, regionalWarnings, withVoc);
+        return report(docType, undefined, [], warnings, regionalWarnings, withVoc);
+      } finally {
+        doc.dispose();
+      }
+    },
+  };
+}
+
+function report(
+  docType: string | undefined,
+  failedStage: ValidationStage | undefined,
+  errors: Finding[],
+  warnings: Finding[],
+  regionalWarnings: Finding[],
+  timings: ValidationReport['timings'],
+): ValidationReport {
+  return { docType, valid: failedStage === undefined, failedStage, errors, warnings, regionalWarnings, timings };
+}

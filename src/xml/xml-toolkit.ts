@@ -1,0 +1,66 @@
+import { ParseOption, XmlDocument, XmlParseError, type XmlNode } from 'libxml2-wasm';
+// The DTD node class is not re-exported by the package index; the package has no `exports` map, so this is stable.
+import { XmlDocumentTypeNode } from 'libxml2-wasm/lib/nodes.mjs';
+
+/**
+ * The project's one XML toolkit configuration (STYLE rule 15): libxml2 with network access and external entities off,
+ * and documents carrying a DTD refused outright. Health documents (CDA, ebXML, SAML) never need a DTD, so refusing
+ * them removes XXE and entity-expansion attacks at the root instead of relying on each parser's limits.
+ */
+export const NS = {
+  hl7: 'urn:hl7-org:v3',
+  xsi: 'http://www.w3.org/2001/XMLSchema-instance',
+  sdtc: 'urn:hl7-org:sdtc',
+} as const;
+
+const SAFE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_NO_SYS_CATALOG;
+
+export type XmlProblem = 'not-well-formed' | 'dtd-forbidden';
+
+export class XmlInputError extends Error {
+  constructor(readonly problem: XmlProblem, message: string) {
+    super(message);
+    this.name = 'XmlInputError';
+  }
+}
+
+/** Parses XML bytes or text safely; throws {@link XmlInputError}. The caller owns the document and must dispose it. */
+export function parseXml(source: string | Uint8Array, url = 'document.xml'): XmlDocument {
+  let doc: XmlDocument;
+  try {
+    doc = typeof source === 'string'
+      ? XmlDocument.fromString(source, { option: SAFE_OPTIONS, url })
+      : XmlDocument.fromBuffer(source, { option: SAFE_OPTIONS, url });
+  } catch (err) {
+    if (err instanceof XmlParseError) {
+      const first = err.details[0];
+      const where = first ? ` (line ${first.line}, column ${first.col})` : '';
+      throw new XmlInputError('not-well-formed', `${(first?.message ?? err.message).trim()}${where}`);
+    }
+    throw err;
+  }
+  if (hasDoctype(doc)) {
+    doc.dispose();
+    throw new XmlInputError('dtd-forbidden', 'DOCTYPE declarations are not allowed');
+  }
+  return doc;
+}
+
+function hasDoctype(doc: XmlDocument): boolean {
+  let node: XmlNode | null = doc.root;
+  while (node) {
+    if (node instanceof XmlDocumentTypeNode) return true;
+    node = 'prev' in node ? (node as { prev: XmlNode | null }).prev : null;
+  }
+  return false;
+}
+
+/** Runs `fn` on a parsed document and always frees the WebAssembly memory behind it. */
+export function withXml<T>(source: string | Uint8Array, fn: (doc: XmlDocument) => T): T {
+  const doc = parseXml(source);
+  try {
+    return fn(doc);
+  } finally {
+    doc.dispose();
+  }
+}
