@@ -5,11 +5,13 @@ import { loadTrustAnchors } from './jwt/trust-store.js';
 import type { Logger } from './logging/logger.js';
 import { createTokenVerifier } from './rest/token-verifier.js';
 import { createHttpApp, listen } from './rest/server.js';
-import { createMemoryValidationRecordStore } from './stores/validation-record-store.js';
+import { createMemoryValidationRecordStore, type ValidationRecordStore } from './stores/validation-record-store.js';
 import { createValidationPool, prepareEngineSetup, type CdaValidator } from './validation/validation-pool.js';
 
 export interface App {
   readonly catalog: CatalogDescriptor;
+  /** Validation records left by `VALIDATION`, consumed by a later publication. */
+  readonly validationRecords: ValidationRecordStore;
   /** Binds the HTTP port; resolves with the actual port (useful with PORT=0 in tests). */
   start(): Promise<{ port: number }>;
   /** Stops in reverse order of start: HTTP first, then the worker pool. */
@@ -34,6 +36,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
 
   return {
     catalog,
+    validationRecords: records,
     async start() {
       const setup = await prepareEngineSetup(catalog, config.sefCacheDir, logger);
       validator = createValidationPool(setup, config.validationWorkers);
@@ -58,7 +61,11 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     async stop() {
       const s = server;
       server = undefined;
-      if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+      if (s) {
+        const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+        s.closeIdleConnections();
+        await closed;
+      }
       await validator?.close();
       validator = undefined;
     },

@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp, type App } from '../../src/app.js';
+import { createDevPki, type DevPki } from '../../src/certs/dev-ca.js';
+import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
+import { buildSampleCda, type SampleCdaOptions } from '../../src/dev/sample-cda.js';
+import { sampleClaims } from '../../src/dev/sample-claims.js';
+import { mintGatewayTokens } from '../../src/jwt/mint-tokens.js';
+import { silentLogger } from '../../src/logging/logger.js';
+import { createSamplePdf, injectCda } from '../../src/pdf/pdf-inject.js';
+
+export const AUDIENCE = 'https://modipa-val.fse.salute.gov.it/govway/rest/in/FSE/gateway/v1';
+
+/** A running bridge on a random port with a fresh development PKI, and helpers to call it as a producer would. */
+export interface Harness {
+  readonly app: App;
+  readonly baseUrl: string;
+  readonly pki: DevPki;
+  tokens(claims?: Record<string, unknown>, pdf?: Uint8Array): Promise<{ authorization: string; signature: string }>;
+  stop(): Promise<void>;
+}
+
+export async function startBridge(env: Record<string, string> = {}): Promise<Harness> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fse-bridge-test-'));
+  const pki = createDevPki(path.join(dir, 'pki'));
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'error',
+    FSE_TRUSTED_CA: pki.caCert,
+    FSE_SEF_CACHE_DIR: path.join(PROJECT_ROOT, 'var', 'sef-cache'),
+    FSE_VALIDATION_WORKERS: '1',
+    ...env,
+  });
+  const app = await createApp(config, silentLogger());
+  const { port } = await app.start();
+  const signerCertPem = readFileSync(pki.signCert, 'utf8');
+  const signerKeyPem = readFileSync(pki.signKey, 'utf8');
+  return {
+    app,
+    pki,
+    baseUrl: `http://127.0.0.1:${port}`,
+    tokens: (claims = sampleClaims(), pdf) =>
+      mintGatewayTokens({ signerCertPem, signerKeyPem, claims, pdf, audience: AUDIENCE, lifetimeSeconds: 3600 }),
+    stop: () => app.stop(),
+  };
+}
+
+/** The sample CDA injected (ATTACHMENT mode) in a one-page PDF. */
+export async function samplePdf(cda: string = buildSampleCda(), options?: SampleCdaOptions): Promise<Uint8Array> {
+  const text = options ? buildSampleCda(options) : cda;
+  return injectCda(await createSamplePdf('Documento di prova'), Buffer.from(text, 'utf8'));
+}
+
+export interface CallOptions {
+  readonly pdf?: Uint8Array;
+  readonly requestBody?: string;
+  readonly headers?: Record<string, string>;
+  readonly omitFile?: boolean;
+}
+
+/** POSTs a multipart validation request the way producers' HTTP clients do. */
+export async function postValidation(h: Harness, opts: CallOptions): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+  const form = new FormData();
+  if (!opts.omitFile) form.append('file', new Blob([opts.pdf ?? new Uint8Array()], { type: 'application/pdf' }), 'doc.pdf');
+  if (opts.requestBody !== undefined) form.append('requestBody', opts.requestBody);
+  const res = await fetch(`${h.baseUrl}/v1/documents/validation`, { method: 'POST', body: form, headers: opts.headers });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: JSON.parse(text) as Record<string, unknown> };
+}
+
+/** Both token headers for a call. */
+export async function authHeaders(h: Harness, claims?: Record<string, unknown>): Promise<Record<string, string>> {
+  const t = await h.tokens(claims);
+  return { Authorization: `Bearer ${t.authorization}`, 'FSE-JWT-Signature': t.signature };
+}
