@@ -29,7 +29,8 @@ export function parseXml(source: string | Uint8Array, url = 'document.xml'): Xml
   let doc: XmlDocument;
   try {
     doc = typeof source === 'string'
-      ? XmlDocument.fromString(source, { option: SAFE_OPTIONS, url })
+      // A JS string is already decoded: the declaration's encoding must not be applied a second time.
+      ? XmlDocument.fromString(source, { option: SAFE_OPTIONS | ParseOption.XML_PARSE_IGNORE_ENC, url })
       : XmlDocument.fromBuffer(source, { option: SAFE_OPTIONS, url });
   } catch (err) {
     if (err instanceof XmlParseError) {

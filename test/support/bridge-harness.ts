@@ -63,7 +63,7 @@ export interface CallOptions {
 /** POSTs a multipart validation request the way producers' HTTP clients do. */
 export async function postValidation(h: Harness, opts: CallOptions): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
   const form = new FormData();
-  if (!opts.omitFile) form.append('file', new Blob([opts.pdf ?? new Uint8Array()], { type: 'application/pdf' }), 'doc.pdf');
+  if (!opts.omitFile) form.append('file', new Blob([Buffer.from(opts.pdf ?? new Uint8Array())], { type: 'application/pdf' }), 'doc.pdf');
   if (opts.requestBody !== undefined) form.append('requestBody', opts.requestBody);
   const res = await fetch(`${h.baseUrl}/v1/documents/validation`, { method: 'POST', body: form, headers: opts.headers });
   const text = await res.text();
