@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import SaxonJS from 'saxon-js';
+import type { Finding, Severity } from '../findings.js';
+
+/**
+ * A compiled schematron ready to run: the parsed SEF object. It is kept and passed as `stylesheetInternal` because
+ * passing `stylesheetFileName` makes SaxonJS re-process the SEF on every call and doubles the run time.
+ * See: performance notes, "Schematron".
+ */
+export interface LoadedSef {
+  readonly sefPath: string;
+  readonly stylesheetInternal: unknown;
+}
+
+/** One fired assert or report, as the generated stylesheet serialises it (see sch-to-xslt.ts). */
+interface RawFinding {
+  readonly kind: 'assert' | 'report';
+  readonly location: string;
+  readonly message: string;
+  readonly id?: string;
+}
+
+/** Reads a SEF written by the compiler. Call once per thread: SaxonJS state is not shared between workers. */
+export function loadSef(sefPath: string): LoadedSef {
+  return { sefPath, stylesheetInternal: JSON.parse(readFileSync(sefPath, 'utf8')) as unknown };
+}
+
+/** The national convention: a message starts with its rule id and a bar (`ERRORE-5| ...`, `W001 | ...`). */
+function ruleId(message: string, assertId: string | undefined): string {
+  const bar = message.indexOf('|');
+  const prefix = bar > 0 ? message.slice(0, bar).trim() : '';
+  return prefix !== '' ? prefix : (assertId ?? 'SCH');
+}
+
+/**
+ * A failed assert is an error and a successful report a warning (Gateway API 7.3), except that an assert whose rule id
+ * starts with `W` is a warning too: the catalog numbers its recommendations `W001`..., and the regional rules `W-REG-`.
+ */
+function severityOf(raw: RawFinding, id: string): Severity {
+  if (raw.kind === 'report') return 'warning';
+  return id.startsWith('W') ? 'warning' : 'error';
+}
+
+/**
+ * Runs one compiled schematron on a CDA, synchronously: a pure function of its inputs, safe in a worker thread.
+ * Messages come back with whitespace normalised, as `normalize-space()` would. Throws (SaxonJS error) if the document
+ * is not well-formed or a rule raises a dynamic XPath error: the caller decides how to report that.
+ */
+export function runSchematron(sef: LoadedSef, xmlText: string): Finding[] {
+  const result = SaxonJS.transform(
+    { stylesheetInternal: sef.stylesheetInternal, sourceText: xmlText, destination: 'serialized' },
+    'sync',
+  );
+  const raws = JSON.parse(String(result.principalResult)) as RawFinding[];
+  return raws.map((raw) => {
+    const message = raw.message.replace(/\s+/g, ' ').trim();
+    const id = ruleId(message, raw.id);
+    return { id, severity: severityOf(raw, id), message, location: raw.location };
+  });
+}
