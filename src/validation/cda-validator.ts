@@ -5,7 +5,7 @@ import { selectDocumentType } from '../catalog/document-types.js';
 import { parseXml, XmlInputError } from '../xml/xml-toolkit.js';
 import { readCdaHeader } from './cda-header.js';
 import type { Finding, ValidationReport, ValidationStage } from './findings.js';
-import { loadSef, runSchematron } from './schematron/schematron-runner.js';
+import { loadSef, parseForSchematron, runSchematron } from './schematron/schematron-runner.js';
 import { checkTerminology, loadTerminology } from './terminology.js';
 import { loadXsdSchemas, validateXsd } from './xsd-validator.js';
 
@@ -63,7 +63,8 @@ export function createValidationEngine(setup: EngineSetup): ValidationEngine {
         const selection = selectDocumentType(catalog.documentTypes, header);
         const docType = selection.kind === 'found' ? selection.type.key : undefined;
 
-        const regional = catalog.regionalSchematron.flatMap((f) => runSchematron(sefFor(f), cdaText));
+        const source = parseForSchematron(cdaText);
+        const regional = catalog.regionalSchematron.flatMap((f) => runSchematron(sefFor(f), source));
         const regionalWarnings = regional.map((f): Finding => ({ ...f, severity: 'warning' }));
         const t2 = performance.now();
 
@@ -82,7 +83,7 @@ export function createValidationEngine(setup: EngineSetup): ValidationEngine {
           return report(docType, 'semantic', [notFound], [], regionalWarnings, timings);
         }
         const files = [catalog.schematronByType[selection.type.key] as string, ...catalog.commonSchematron];
-        const findings = files.flatMap((f) => runSchematron(sefFor(f), cdaText));
+        const findings = files.flatMap((f) => runSchematron(sefFor(f), source));
         const t4 = performance.now();
         const errors = findings.filter((f) => f.severity === 'error');
         const warnings = findings.filter((f) => f.severity === 'warning');

@@ -30,7 +30,7 @@ describe('responses validate against the official Gateway OpenAPI', needsCatalog
   ajv.addFormat('int32', true).addFormat('int64', true).addFormat('binary', true);
 
   before(async () => {
-    const api = (await SwaggerParser.dereference(path.join(officialCatalogDir ?? '', 'openapi', 'gateway.yaml'))) as {
+    const api = (await SwaggerParser.dereference(path.join(officialCatalogDir ?? '', 'openapi', 'gateway.yaml'))) as unknown as {
       paths: Record<string, Record<string, Operation>>;
     };
     operation = api.paths['/documents/validation']?.post as Operation;

@@ -8,6 +8,8 @@ declare module 'saxon-js' {
     stylesheetInternal?: unknown;
     stylesheetFileName?: string;
     sourceText?: string;
+    /** A document already parsed by SaxonJS (e.g. with `parse-xml`). */
+    sourceNode?: unknown;
     destination?: 'serialized' | 'raw' | 'document' | 'application';
   }
   interface TransformResult {
@@ -15,6 +17,10 @@ declare module 'saxon-js' {
   }
   const SaxonJS: {
     transform(options: TransformOptions, mode: 'sync'): TransformResult;
+    XPath: {
+      /** Synchronous XPath 3.1 evaluation. See: SaxonJS documentation, "SaxonJS.XPath.evaluate". */
+      evaluate(xpath: string, context: unknown, options?: { params?: Record<string, unknown> }): unknown;
+    };
   };
   export default SaxonJS;
 }

@@ -10,7 +10,7 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
  * One SEF cache shared by every schematron test and kept between runs (under the gitignored `var/`): a cold compile
  * costs seconds per file, a cached one nothing. The cache key covers the translator version, so stale SEFs never load.
  */
-export const sharedCacheDir = path.join(projectRoot, 'var', 'test-cache', 'sef');
+export const sharedCacheDir = path.join(projectRoot, 'var', 'sef-cache');
 
 /** Compiles a schematron given as text (written under the shared cache's `src/`) and loads its SEF. */
 export async function compileText(name: string, schText: string): Promise<LoadedSef> {
