@@ -3,16 +3,16 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { XmlElement, type XmlDocument } from 'libxml2-wasm';
+import type { XmlDocument } from 'libxml2-wasm';
 import { checkTerminology, loadTerminology, type Terminology } from '../../src/validation/terminology.js';
-import { NS, parseXml } from '../../src/xml/xml-toolkit.js';
+import { parseXml } from '../../src/xml/xml-toolkit.js';
+import { element, setAttribute as set } from '../support/cda-mutations.js';
 import { corpusDir, needsCatalog, officialCatalogDir } from '../support/shared.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const projectTerminology = path.join(root, 'mappings', 'terminology');
 const versionedTerminology = path.join(root, 'test', 'fixtures', 'terminology');
 const sample = readFileSync(path.join(root, 'test', 'fixtures', 'cda', 'terminology-sample.xml'));
-const ns = { hl7: NS.hl7 };
 
 /** Parses the sample, applies `edit` in memory, runs the check and frees the document. */
 function check(terminology: Terminology, edit: (doc: XmlDocument) => void = () => {}, source: Uint8Array = sample) {
@@ -23,19 +23,6 @@ function check(terminology: Terminology, edit: (doc: XmlDocument) => void = () =
   } finally {
     doc.dispose();
   }
-}
-
-function element(doc: XmlDocument, xpath: string): XmlElement {
-  const node = doc.get(xpath, ns);
-  assert.ok(node instanceof XmlElement, `no element at ${xpath}`);
-  return node;
-}
-
-/** Changes an attribute the fixture already has (libxml2-wasm's setAttr would add a namespaced attribute). */
-function set(doc: XmlDocument, xpath: string, name: string, value: string): void {
-  const attribute = element(doc, xpath).attr(name);
-  assert.ok(attribute, `no @${name} at ${xpath}`);
-  attribute.value = value;
 }
 
 const confidentiality = '/hl7:ClinicalDocument/hl7:confidentialityCode';

@@ -3,15 +3,15 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { XmlElement, type XmlDocument } from 'libxml2-wasm';
+import type { XmlDocument } from 'libxml2-wasm';
 import { loadXsdSchemas, validateXsd, type XsdSchemas } from '../../src/validation/xsd-validator.js';
-import { NS, parseXml, XmlInputError } from '../../src/xml/xml-toolkit.js';
+import { parseXml, XmlInputError } from '../../src/xml/xml-toolkit.js';
+import { element, setAttribute as set } from '../support/cda-mutations.js';
 import { corpusDir, needsCatalog, officialCatalogDir } from '../support/shared.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixtures = path.join(root, 'test', 'fixtures');
 const sample = readFileSync(path.join(fixtures, 'cda', 'xsd-sample.xml'));
-const ns = { hl7: NS.hl7 };
 
 /** Parses `source`, applies `edit` in memory, validates and frees the document. */
 function validate(schemas: XsdSchemas, source: Uint8Array, edit: (doc: XmlDocument) => void = () => {}) {
@@ -22,19 +22,6 @@ function validate(schemas: XsdSchemas, source: Uint8Array, edit: (doc: XmlDocume
   } finally {
     doc.dispose();
   }
-}
-
-function element(doc: XmlDocument, xpath: string): XmlElement {
-  const node = doc.get(xpath, ns);
-  assert.ok(node instanceof XmlElement, `no element at ${xpath}`);
-  return node;
-}
-
-/** Changes an existing attribute (libxml2-wasm's setAttr would add a namespaced attribute). */
-function set(doc: XmlDocument, xpath: string, name: string, value: string): void {
-  const attribute = element(doc, xpath).attr(name);
-  assert.ok(attribute, `no @${name} at ${xpath}`);
-  attribute.value = value;
 }
 
 const XSD_ERROR = /^ERROR: \d+,\d+ Element '/;
