@@ -20,7 +20,7 @@ import { withXml } from '../../xml/xml-toolkit.js';
  */
 
 /** Bump whenever the generated XSLT changes shape: it is part of the SEF cache key. */
-export const TRANSLATOR_VERSION = '1';
+export const TRANSLATOR_VERSION = '2';
 
 const SCH_NS = 'http://purl.oclc.org/dsdl/schematron';
 const XSL_NS = 'http://www.w3.org/1999/XSL/Transform';
@@ -195,6 +195,16 @@ function matchesAttributes(context: string): boolean {
 }
 
 /**
+ * The nodes a pattern's mode must visit. When every rule context is an absolute path, the union of those paths,
+ * read as expressions, selects exactly the nodes the rules can match, so small rule sets (the regional rules) do not
+ * walk the whole document; otherwise every element (and attribute) is pushed once.
+ */
+function nodesFor(contexts: readonly string[]): string {
+  const absolute = contexts.length > 0 && contexts.every((c) => c.startsWith('/') && c !== '/');
+  return absolute ? contexts.map((c) => `(${c})`).join(' | ') : '$sch-nodes';
+}
+
+/**
  * Translates an ISO Schematron schema (queryBinding xslt2/xslt3) into an XSLT 3.0 stylesheet whose output, serialised as
  * JSON, is the array of fired asserts and reports. Throws {@link FseError} (`Invalid schematron`) on unsupported input.
  */
@@ -221,7 +231,7 @@ export function schematronToXslt(schText: string): string {
     const mode = `sch-p${p}`;
     xsl(sheet, 'mode', { name: mode, 'on-no-match': 'deep-skip' });
     if (withDocument) xsl(all, 'apply-templates', { select: '.', mode });
-    xsl(all, 'apply-templates', { select: '$sch-nodes', mode });
+    xsl(all, 'apply-templates', { select: nodesFor(pattern.rules.map((r) => r.context.trim())), mode });
     const count = pattern.rules.length;
     pattern.rules.forEach((rule, r) => {
       // Earlier rules get higher priorities, so the first matching rule of the pattern is the one that fires.

@@ -40,6 +40,14 @@ const FEATURES = `<?xml version="1.0" encoding="UTF-8"?>
       <report test="count(t:item) gt 100">R-NEVER | does not fire</report>
     </rule>
   </pattern>
+  <pattern id="absolute">
+    <rule context="/t:root/t:item[@code]">
+      <report test="true()">R-ABS-FIRST | coded <value-of select="@id"/></report>
+    </rule>
+    <rule context="/t:root/t:item">
+      <report test="true()">R-ABS-SECOND | plain <value-of select="@id"/></report>
+    </rule>
+  </pattern>
   <pattern id="attributes">
     <rule context="t:item/@code">
       <assert test=". = ('a', 'b')">E-CODE | bad code <value-of select="."/> on <name path=".."/></assert>
@@ -54,9 +62,14 @@ describe('schematronToXslt: generated shape', () => {
   const count = (xpath: string): number => withXml(xslt, (doc) => doc.find(xpath, XSL).length);
 
   test('one deep-skip mode per pattern and no next-match or fired-rule output', () => {
-    assert.equal(count('/xsl:stylesheet/xsl:mode[@on-no-match="deep-skip"]'), 3);
+    assert.equal(count('/xsl:stylesheet/xsl:mode[@on-no-match="deep-skip"]'), 4);
     assert.equal(count('//xsl:next-match'), 0);
     assert.equal(count('//xsl:apply-templates[ancestor::xsl:template[@mode]]'), 0, 'rule templates never recurse');
+  });
+
+  test('a pattern of absolute contexts does not walk every element', () => {
+    assert.equal(count("//xsl:apply-templates[@mode='sch-p2'][@select='(/t:root/t:item[@code]) | (/t:root/t:item)']"), 1);
+    assert.equal(count("//xsl:apply-templates[@mode='sch-p0'][@select='$sch-nodes']"), 1);
   });
 
   test('earlier rules of a pattern get higher priorities', () => {
@@ -85,6 +98,11 @@ describe('schematronToXslt: semantics once compiled', () => {
 
   const run = () => runSchematron(sef, DOC);
   const byId = (id: string) => run().filter((f) => f.id === id);
+
+  test('absolute rule contexts select their nodes directly, first matching rule still wins', () => {
+    assert.deepEqual(byId('R-ABS-FIRST').map((f) => f.message), ['R-ABS-FIRST | coded i1', 'R-ABS-FIRST | coded i2']);
+    assert.deepEqual(byId('R-ABS-SECOND').map((f) => f.message), ['R-ABS-SECOND | plain i3']);
+  });
 
   test('a node is handled by the first matching rule of a pattern only', () => {
     assert.deepEqual(byId('R-SPECIAL').map((f) => f.message), ['R-SPECIAL | special item i1']);
