@@ -24,7 +24,18 @@ describe('fse-bridge validate', () => {
     assert.equal(await main(['nope'], capture().io), 2);
   });
 
-  test('one JSON line per file; exit 1 when any is invalid (project rules)', { skip: officialCatalogDir ? 'uses the project catalog' : false }, async () => {
+  test('one JSON line per file; exit 1 when any is invalid (project rules)', async () => {
+    // The command reads its catalog from the environment: run it without FSE_CATALOG_DIR to use the project rules.
+    const saved = process.env.FSE_CATALOG_DIR;
+    delete process.env.FSE_CATALOG_DIR;
+    try {
+      await projectRulesCase();
+    } finally {
+      if (saved !== undefined) process.env.FSE_CATALOG_DIR = saved;
+    }
+  });
+
+  async function projectRulesCase(): Promise<void> {
     const good = path.join(dir, 'good.xml');
     const bad = path.join(dir, 'bad.xml');
     const pdf = path.join(dir, 'good.pdf');
@@ -41,7 +52,7 @@ describe('fse-bridge validate', () => {
     const second = JSON.parse(c2.out[1] ?? '{}') as { verdict: string; errors: { id: string }[] };
     assert.equal(second.verdict, 'invalid');
     assert.ok(second.errors.some((e) => e.id === 'HDR-001'));
-  });
+  }
 
   test('official catalog: an official sample is valid, a broken one invalid with its rule id', needsCatalog, async () => {
     const sample = path.join(corpusDir ?? '', 'ok', 'LAB_CT1_OK.xml');
