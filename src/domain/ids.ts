@@ -1,0 +1,42 @@
+/**
+ * Branded ids that XDS makes easy to confuse (STYLE rule 7). Each is created only by its `parse*` function at a
+ * codec or REST boundary; inside the bridge the type says which id a string is.
+ */
+export type EntryUuid = string & { readonly __brand: 'EntryUuid' };
+export type UniqueId = string & { readonly __brand: 'UniqueId' };
+/** HL7 v2 CX, e.g. `RSSMRA80A01H501U^^^&2.16.840.1.113883.2.9.4.3.2&ISO`. */
+export type PatientId = string & { readonly __brand: 'PatientId' };
+export type RepositoryUniqueId = string & { readonly __brand: 'RepositoryUniqueId' };
+
+export class IdFormatError extends Error {
+  override name = 'IdFormatError';
+}
+
+const UUID_URN = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const OID = /^[0-2](\.(0|[1-9]\d*))+$/;
+/** CX with CX.1 and CX.4 only, as XDS allows. See: IHE ITI TF-3 4.2.3.1.7 (patientId). */
+const CX = /^[^^&]+\^\^\^&[0-2](\.(0|[1-9]\d*))+&ISO$/;
+
+export function parseEntryUuid(value: string): EntryUuid {
+  if (!UUID_URN.test(value)) throw new IdFormatError(`not a urn:uuid entryUUID: ${value}`);
+  return value.toLowerCase() as EntryUuid;
+}
+
+/** A document or submission uniqueId: an OID, or OID^extension (Italian form), at most 128 characters. */
+export function parseUniqueId(value: string): UniqueId {
+  const [root, ...rest] = value.split('^');
+  if (value.length === 0 || value.length > 128 || !root || (!OID.test(root) && rest.length === 0)) {
+    throw new IdFormatError(`not a uniqueId: ${value}`);
+  }
+  return value as UniqueId;
+}
+
+export function parsePatientId(value: string): PatientId {
+  if (!CX.test(value)) throw new IdFormatError(`not a CX patient id (id^^^&OID&ISO): ${value}`);
+  return value as PatientId;
+}
+
+export function parseRepositoryUniqueId(value: string): RepositoryUniqueId {
+  if (!OID.test(value)) throw new IdFormatError(`not an OID: ${value}`);
+  return value as RepositoryUniqueId;
+}
