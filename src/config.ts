@@ -27,6 +27,20 @@ const EnvSchema = z.object({
   FSE_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   FSE_VALIDATION_WORKERS: z.coerce.number().int().min(1).max(64).default(Math.max(1, os.availableParallelism())),
   FSE_VALIDATION_TTL_DAYS: z.coerce.number().int().min(1).max(30).default(5),
+  DATABASE_URL: z.string().url().optional(),
+  FSE_PG_DATA_DIR: z.string().default(path.join(PROJECT_ROOT, 'var', 'pgdata')),
+  FSE_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  QUEUE_BACKEND: z.enum(['redis', 'postgres']).default('postgres'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  FSE_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/).default('fse'),
+  GATEWAY_URL: z.string().url().optional(),
+  GATEWAY_TLS_CERT: z.string().optional(),
+  GATEWAY_TLS_KEY: z.string().optional(),
+  GATEWAY_TLS_CA: z.string().optional(),
+  GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
+  GATEWAY_JWT_MODE: z.enum(['forward', 'region']).default('forward'),
+  FSE_REGION_SIGN_CERT: z.string().optional(),
+  FSE_REGION_SIGN_KEY: z.string().optional(),
 });
 
 export interface Config {
@@ -45,6 +59,22 @@ export interface Config {
   readonly maxUploadBytes: number;
   readonly validationWorkers: number;
   readonly validationTtlDays: number;
+  /** External PostgreSQL; undefined means an embedded server in `pgDataDir` on `pgPort`. */
+  readonly databaseUrl?: string;
+  readonly pgDataDir: string;
+  readonly pgPort: number;
+  readonly queueBackend: 'redis' | 'postgres';
+  readonly redisUrl: string;
+  /** Prefix of every queue name, so several bridges (or tests) can share one Redis or database. */
+  readonly queuePrefix: string;
+  /** National Gateway base URL including `/v1`; undefined means the in-process simulator. */
+  readonly gatewayUrl?: string;
+  /** TLS client certificate, key and CA bundle for the Gateway (the region's authentication certificate). */
+  readonly gatewayTls?: { readonly certFile: string; readonly keyFile: string; readonly caFile?: string };
+  readonly gatewayTimeoutMs: number;
+  /** `forward`: certificate case 1, producers' JWTs unchanged; `region`: case 2, the region signs its own JWTs. */
+  readonly gatewayJwtMode: 'forward' | 'region';
+  readonly regionSigner?: { readonly certFile: string; readonly keyFile: string };
 }
 
 export class ConfigError extends Error {
@@ -73,5 +103,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: e.FSE_MAX_UPLOAD_BYTES,
     validationWorkers: e.FSE_VALIDATION_WORKERS,
     validationTtlDays: e.FSE_VALIDATION_TTL_DAYS,
+    databaseUrl: e.DATABASE_URL,
+    pgDataDir: path.resolve(e.FSE_PG_DATA_DIR),
+    pgPort: e.FSE_PG_PORT,
+    queueBackend: e.QUEUE_BACKEND,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.FSE_QUEUE_PREFIX,
+    gatewayUrl: e.GATEWAY_URL,
+    gatewayTls: e.GATEWAY_TLS_CERT && e.GATEWAY_TLS_KEY
+      ? { certFile: path.resolve(e.GATEWAY_TLS_CERT), keyFile: path.resolve(e.GATEWAY_TLS_KEY), caFile: e.GATEWAY_TLS_CA ? path.resolve(e.GATEWAY_TLS_CA) : undefined }
+      : undefined,
+    gatewayTimeoutMs: e.GATEWAY_TIMEOUT_MS,
+    gatewayJwtMode: e.GATEWAY_JWT_MODE,
+    regionSigner: e.FSE_REGION_SIGN_CERT && e.FSE_REGION_SIGN_KEY
+      ? { certFile: path.resolve(e.FSE_REGION_SIGN_CERT), keyFile: path.resolve(e.FSE_REGION_SIGN_KEY) }
+      : undefined,
   });
 }
