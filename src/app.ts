@@ -3,6 +3,7 @@ import { resolveCatalog, type CatalogDescriptor } from './catalog/catalog.js';
 import type { Config } from './config.js';
 import { loadTrustAnchors } from './jwt/trust-store.js';
 import type { Logger } from './logging/logger.js';
+import { createMetrics } from './observability/metrics.js';
 import { createTokenVerifier } from './rest/token-verifier.js';
 import { createHttpApp, listen } from './rest/server.js';
 import { createMemoryValidationRecordStore, type ValidationRecordStore } from './stores/validation-record-store.js';
@@ -31,6 +32,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   });
   const trustAnchors = loadTrustAnchors(config.trustedCaFile);
   const records = createMemoryValidationRecordStore(config.validationTtlDays);
+  const metrics = createMetrics();
   let validator: CdaValidator | undefined;
   let server: Server | undefined;
 
@@ -50,7 +52,8 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
         logger,
         maxUploadBytes: config.maxUploadBytes,
         status: { catalog: catalog.kind, catalogVersion: catalog.version },
-        validation: { validator, records, logger, tokens },
+        metrics,
+        validation: { validator, records, logger, tokens, metrics },
       });
       server = await listen(app, config.port, config.host);
       const address = server.address();

@@ -2,6 +2,7 @@ import { FseError } from '../errors/fse-error.js';
 import type { SignatureClaims } from '../jwt/claims.js';
 import { checkClaimsAgainstCda } from '../jwt/claims.js';
 import type { Logger } from '../logging/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import { currentContext } from '../logging/context.js';
 import { extractCda } from '../pdf/cda-extractor.js';
 import { cdaValidationKey } from '../pdf/hashes.js';
@@ -36,6 +37,7 @@ export interface ValidateResult {
 
 export interface ValidateDeps {
   readonly validator: CdaValidator;
+  readonly metrics?: Pick<Metrics, 'validations'>;
   readonly records: ValidationRecordStore;
   readonly logger: Logger;
 }
@@ -68,6 +70,7 @@ export async function validate(request: ValidateRequest, deps: ValidateDeps): Pr
     docType: report.docType, valid: report.valid, failedStage: report.failedStage,
     errors: report.errors.length, warnings: report.warnings.length, regional: report.regionalWarnings.length,
   });
+  deps.metrics?.validations.inc({ doc_type: report.docType ?? 'unknown', outcome: report.failedStage ?? 'valid' });
   if (report.failedStage) {
     const code = report.failedStage === 'syntax' ? 'syntax' : report.failedStage === 'semantic' ? 'semantic' : 'vocabulary';
     const messages = [...report.errors, ...report.warnings].map((f) => f.message).join(',');

@@ -4,6 +4,7 @@ import type { EndpointFamily } from '../errors/catalogue.js';
 import { FseError } from '../errors/fse-error.js';
 import { newTraceContext, runWithContext, type RequestContext } from '../logging/context.js';
 import type { Logger } from '../logging/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import { readMultipart } from './multipart.js';
 import { internalErrorResponse, problemResponse } from './problem.js';
 import type { Headers, MultipartBody, RestResponse } from './rest-types.js';
@@ -15,6 +16,7 @@ export interface HttpDeps {
   readonly maxUploadBytes: number;
   /** Facts for the liveness answer (active catalog, version). */
   readonly status: Readonly<Record<string, unknown>>;
+  readonly metrics: Metrics;
 }
 
 type MultipartHandler = (headers: Headers, body: MultipartBody, ctx: RequestContext) => Promise<RestResponse>;
@@ -40,7 +42,10 @@ export function createHttpApp(deps: HttpDeps): express.Express {
         if (!(err instanceof FseError)) deps.logger.error('request failed', { error: String((err as Error)?.stack ?? err) });
         response = err instanceof FseError ? problemResponse(err, family, ctx, req.path) : internalErrorResponse(family, ctx, req.path);
       }
-      deps.logger.info('request', { method: req.method, path: req.path, status: response.status, ms: Date.now() - started });
+      const ms = Date.now() - started;
+      deps.logger.info('request', { method: req.method, path: req.path, status: response.status, ms });
+      deps.metrics.httpRequests.inc({ route: req.route?.path ?? req.path, status: String(response.status) });
+      deps.metrics.httpDuration.observe({ route: req.route?.path ?? req.path }, ms / 1000);
       send(res, response);
     });
   };
@@ -48,6 +53,10 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.post('/v1/documents/validation', multipartRoute('validation', (h, b, ctx) => handleValidation(h, b, ctx, deps.validation)));
   app.get('/status', (_req, res) => {
     res.status(200).json({ status: 'UP', ...deps.status });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', deps.metrics.registry.contentType);
+    res.end(await deps.metrics.registry.metrics());
   });
   app.use((req: Request, res: Response) => {
     const ctx = newTraceContext(req.header('traceparent'));

@@ -120,6 +120,14 @@ describe('POST /v1/documents/validation (project rules)', () => {
     assert.match(warning, /^--middlewarewarning--W-REG-002 \|/);
   });
 
+  test('GET /metrics counts validations by document type and outcome', async () => {
+    const res = await fetch(`${h.baseUrl}/metrics`);
+    assert.equal(res.status, 200);
+    const text = await res.text();
+    assert.match(text, /fse_bridge_validations_total\{doc_type="LDO",outcome="valid"\} [1-9]/);
+    assert.match(text, /fse_bridge_validations_total\{doc_type="LDO",outcome="semantic"\} [1-9]/);
+  });
+
   test('unknown routes answer problem+json 404', async () => {
     const res = await fetch(`${h.baseUrl}/v1/nothing`);
     assert.equal(res.status, 404);
