@@ -6,7 +6,11 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<{
   validate: { summary: 'validate CDA files (XML or PDF): validate [--catalog DIR] FILE...', load: () => import('./commands/validate.js') },
   certs: { summary: 'development PKI: certs init DIR', load: () => import('./commands/certs.js') },
   jwt: { summary: 'mint the two Gateway JWTs: jwt --cert F --key F --pdf F [claims]', load: () => import('./commands/jwt.js') },
+  worker: { summary: 'process queued jobs only (several processes may share the queues): worker [--concurrency N]', load: () => import('./commands/worker.js') },
+  jobs: { summary: 'dead-letter queue: jobs failed | jobs retry <jobId>|--all', load: () => import('./commands/jobs.js') },
+  migrate: { summary: 'apply database migrations: migrate [--schema NAME] (DATABASE_URL or embedded)', load: () => import('./commands/migrate.js') },
   inject: { summary: 'embed a CDA in a PDF (ATTACHMENT mode): inject --cda F --pdf F [--out F]', load: () => import('./commands/inject.js') },
+  sign: { summary: 'PAdES-sign a PDF: sign --pdf F (--cert F --key F | --p12 F --password P) [--out F]', load: () => import('./commands/sign.js') },
 };
 
 function usage(io: CliIo): void {
