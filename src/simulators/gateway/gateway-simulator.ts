@@ -1,0 +1,150 @@
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import { resolveCatalog } from '../../catalog/catalog.js';
+import { PROJECT_ROOT } from '../../config.js';
+import { parsePemBundle } from '../../jwt/trust-store.js';
+import { silentLogger, type Logger } from '../../logging/logger.js';
+import { createValidationPool, prepareEngineSetup, type CdaValidator } from '../../validation/validation-pool.js';
+import { createSwitches, type OutageMode, type SimulatorControl } from './sim-control.js';
+import { createSimApp } from './sim-routes.js';
+import { clearSimState, createSimState, type ReceivedRequest, type SimDocument, type StatusEvent } from './sim-state.js';
+import { createSimTokenVerifier } from './sim-tokens.js';
+
+export type { OutageMode, SimulatorControl } from './sim-control.js';
+export type { ReceivedPart, ReceivedRequest, SimDocument, SimOperation, StatusEvent } from './sim-state.js';
+
+/** Options of {@link startGatewaySimulator}. */
+export interface GatewaySimulatorOptions {
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Validation catalog (it-fse-catalogs layout); the project's own rules by default. */
+  readonly catalogDir?: string;
+  readonly sefCacheDir?: string;
+  /** A validator to share (not closed by `stop`); by default the simulator starts its own one-thread pool. */
+  readonly validator?: CdaValidator;
+  /** PEM of the CAs the JWT signature certificates must chain to (GovWay's check); absent: tokens only decoded. */
+  readonly trustedCaPem?: string;
+  /** Accepted `aud` values; absent: `aud` need only be present. */
+  readonly audience?: readonly string[];
+  /** Serve HTTPS; `ca` verifies client certificates, required unless `requireClientCert` is false. See: 2.1. */
+  readonly tls?: { readonly cert: string; readonly key: string; readonly ca?: string; readonly requireClientCert?: boolean };
+  /** Days a validation stays publishable. See: Gateway API digest, 7.7. Default 5. */
+  readonly validationTtlDays?: number;
+  /** Upload limit; the Gateway's is 5 MB. See: Gateway API digest, 2.2. */
+  readonly maxUploadBytes?: number;
+  readonly logger?: Logger;
+}
+
+/** A running simulator of the national Gateway. */
+export interface GatewaySimulator {
+  /** Base URL including `/v1`, e.g. `http://127.0.0.1:40123/v1`. */
+  readonly url: string;
+  readonly port: number;
+  readonly control: SimulatorControl;
+  /** Every request received on the national API (control calls excluded), oldest first. */
+  readonly received: readonly ReceivedRequest[];
+  /** The documents published on the simulated Gateway/INI, by `identificativoDoc`. */
+  readonly documents: ReadonlyMap<string, SimDocument>;
+  readonly events: readonly StatusEvent[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a real HTTP(S) server that behaves as the national Gateway for the endpoints a producer calls: validation
+ * (the bridge's own pipeline), creation, replacement, validate-and-*, delete, metadata update and status, with fault
+ * switches (outage, latency, 429, injected errors) for tests and demos. See: Gateway API digest, 3 and 9.
+ */
+export async function startGatewaySimulator(options: GatewaySimulatorOptions = {}): Promise<GatewaySimulator> {
+  const logger = options.logger ?? silentLogger();
+  const host = options.host ?? '127.0.0.1';
+  let ownValidator: CdaValidator | undefined;
+  if (!options.validator) {
+    const setup = await prepareEngineSetup(resolveCatalog(options.catalogDir), options.sefCacheDir ?? path.join(PROJECT_ROOT, 'var', 'sef-cache'), logger);
+    ownValidator = createValidationPool(setup, 1);
+  }
+  const validator = options.validator ?? (ownValidator as CdaValidator);
+  const state = createSimState(options.validationTtlDays ?? 5);
+  const switches = createSwitches();
+  const tokens = createSimTokenVerifier({
+    trustAnchors: options.trustedCaPem ? parsePemBundle(options.trustedCaPem, 'simulator trust anchors') : undefined,
+    audience: options.audience,
+  });
+
+  let server: http.Server;
+  let port = options.port ?? 0;
+  let restoreTimer: NodeJS.Timeout | undefined;
+  const close = async () => {
+    if (!server.listening) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  };
+  const listen = () => new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  const control: SimulatorControl = {
+    switches,
+    async setOutage(mode: OutageMode | false, durationMs?: number) {
+      clearTimeout(restoreTimer);
+      switches.outage = mode;
+      // `refuse` also kills pooled keep-alive connections, or the client would not notice; under `reset` every request
+      // destroys its own connection (sim-routes), pooled ones included.
+      if (mode === 'refuse') await close();
+      else if (!server.listening) await listen();
+      if (mode !== false && durationMs !== undefined) {
+        restoreTimer = setTimeout(() => void control.setOutage(false), durationMs);
+        restoreTimer.unref();
+      }
+    },
+    setLatency(ms) {
+      switches.latencyMs = Math.max(0, ms);
+    },
+    rateLimitNext(count) {
+      switches.rateLimit = Math.max(0, count);
+    },
+    injectError(e) {
+      switches.injected.push({ operation: e.operation, status: e.status, body: e.body, contentType: e.contentType, remaining: e.count ?? 1 });
+    },
+    async reset() {
+      await control.setOutage(false);
+      switches.latencyMs = 0;
+      switches.rateLimit = 0;
+      switches.injected.length = 0;
+      clearSimState(state);
+    },
+  };
+
+  const app = createSimApp({
+    state, switches, control, tokens, validator, logger, maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 * 1024,
+  });
+  const tls = options.tls;
+  const requireClientCert = tls?.requireClientCert ?? true;
+  server = tls
+    ? https.createServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: requireClientCert, rejectUnauthorized: requireClientCert }, app)
+    : http.createServer(app);
+  await listen();
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : port;
+  logger.info('gateway simulator listening', { port, tls: Boolean(tls) });
+
+  return {
+    url: `${tls ? 'https' : 'http'}://${host}:${port}/v1`,
+    port,
+    control,
+    received: state.received,
+    documents: state.documents,
+    events: state.events,
+    async stop() {
+      clearTimeout(restoreTimer);
+      await close();
+      await ownValidator?.close();
+    },
+  };
+}
