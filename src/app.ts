@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { resolveCatalog, type CatalogDescriptor } from './catalog/catalog.js';
 import type { Config } from './config.js';
+import { createGatewayClient, type GatewayClient } from './gateway/gateway-client.js';
 import { loadTrustAnchors } from './jwt/trust-store.js';
+import { startGatewaySimulator, type GatewaySimulator } from './simulators/gateway/gateway-simulator.js';
 import type { Logger } from './logging/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createTokenVerifier } from './rest/token-verifier.js';
@@ -35,6 +38,8 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const metrics = createMetrics();
   let validator: CdaValidator | undefined;
   let server: Server | undefined;
+  let simulator: GatewaySimulator | undefined;
+  let gateway: GatewayClient | undefined;
 
   return {
     catalog,
@@ -42,6 +47,29 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     async start() {
       const setup = await prepareEngineSetup(catalog, config.sefCacheDir, logger);
       validator = createValidationPool(setup, config.validationWorkers);
+      // No national Gateway configured: the simulator runs in-process, so the whole flow works locally.
+      if (!config.gatewayUrl) {
+        simulator = await startGatewaySimulator({
+          host: '127.0.0.1', catalogDir: config.catalogDir, sefCacheDir: config.sefCacheDir, validator,
+          trustedCaPem: readFileSync(config.trustedCaFile as string, 'utf8'), validationTtlDays: config.validationTtlDays,
+          maxUploadBytes: config.maxUploadBytes, logger,
+        });
+        logger.info('national Gateway simulator started in-process', { url: simulator.url });
+      }
+      const gatewayUrl = config.gatewayUrl ?? (simulator as GatewaySimulator).url;
+      gateway = createGatewayClient({
+        baseUrl: gatewayUrl,
+        tls: config.gatewayTls ? {
+          cert: readFileSync(config.gatewayTls.certFile, 'utf8'), key: readFileSync(config.gatewayTls.keyFile, 'utf8'),
+          ca: config.gatewayTls.caFile ? readFileSync(config.gatewayTls.caFile, 'utf8') : undefined,
+        } : undefined,
+        timeoutMs: config.gatewayTimeoutMs,
+        jwtMode: config.gatewayJwtMode,
+        regionSigner: config.regionSigner
+          ? { certPem: readFileSync(config.regionSigner.certFile, 'utf8'), keyPem: readFileSync(config.regionSigner.keyFile, 'utf8') }
+          : undefined,
+        audience: gatewayUrl,
+      });
       const tokens = createTokenVerifier({
         trustAnchors,
         audience: config.jwtAudience,
@@ -53,7 +81,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
         maxUploadBytes: config.maxUploadBytes,
         status: { catalog: catalog.kind, catalogVersion: catalog.version },
         metrics,
-        validation: { validator, records, logger, tokens, metrics },
+        validation: { validator, records, logger, tokens, metrics, forward: { gateway, metrics } },
       });
       server = await listen(app, config.port, config.host);
       const address = server.address();
@@ -69,6 +97,10 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
         s.closeIdleConnections();
         await closed;
       }
+      await gateway?.close();
+      gateway = undefined;
+      await simulator?.stop();
+      simulator = undefined;
       await validator?.close();
       validator = undefined;
     },

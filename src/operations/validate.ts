@@ -33,6 +33,8 @@ export interface ValidateResult {
   readonly workflowInstanceId: WorkflowInstanceId;
   readonly warning?: string;
   readonly report: ValidationReport;
+  /** The bridge's key of the validated CDA (links a validation to a later publication). */
+  readonly cdaKey: string;
 }
 
 export interface ValidateDeps {
@@ -40,6 +42,8 @@ export interface ValidateDeps {
   readonly metrics?: Pick<Metrics, 'validations'>;
   readonly records: ValidationRecordStore;
   readonly logger: Logger;
+  /** False where the caller plays the national Gateway (the simulator): regional rules are the region's only. */
+  readonly reportRegional?: boolean;
 }
 
 /**
@@ -77,16 +81,17 @@ export async function validate(request: ValidateRequest, deps: ValidateDeps): Pr
     throw new FseError(code, messages, { workflowInstanceId });
   }
 
+  const cdaKey = cdaValidationKey(extracted.cdaText);
   if (request.activity === 'VALIDATION') {
-    await deps.records.put({ cdaKey: cdaValidationKey(extracted.cdaText), workflowInstanceId, docType: report.docType, createdAt: new Date() });
+    await deps.records.put({ cdaKey, workflowInstanceId, docType: report.docType, createdAt: new Date() });
   }
   const warning = composeWarning({
     signed,
     modeDeclared: extracted.modeDeclared,
     national: report.warnings,
-    regional: report.regionalWarnings.map((f) => f.message),
+    regional: deps.reportRegional === false ? [] : report.regionalWarnings.map((f) => f.message),
   });
-  return { outcome: request.activity === 'VALIDATION' ? 'stored' : 'checked', workflowInstanceId, warning, report };
+  return { outcome: request.activity === 'VALIDATION' ? 'stored' : 'checked', workflowInstanceId, warning, report, cdaKey };
 }
 
 /**

@@ -2,6 +2,7 @@
 export interface RestResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
+  /** A value rendered as JSON, or a Buffer relayed byte for byte (the Gateway's own answer). */
   readonly body: unknown;
 }
 

@@ -75,7 +75,7 @@ function send(res: Response, response: RestResponse): void {
   if (res.headersSent) return;
   res.status(response.status);
   for (const [k, v] of Object.entries(response.headers)) res.setHeader(k, v);
-  res.end(JSON.stringify(response.body));
+  res.end(Buffer.isBuffer(response.body) ? response.body : JSON.stringify(response.body));
 }
 
 /** Starts listening; resolves with the server once the port is bound. */

@@ -14,6 +14,11 @@ export interface TokenVerifierOptions {
 /** Authenticates a REST call: both JWTs, then the claims the operation requires. */
 export interface TokenVerifier {
   verifyFor(operation: ClaimsOperation, headers: Headers, file?: Uint8Array): Promise<SignatureClaims>;
+  /**
+   * The region's own authentication only (signatures, chain, times): used when forwarding, where the claim rules
+   * are the national Gateway's to apply (middleware rules: no blocking regional checks).
+   */
+  authenticate(headers: Headers): Promise<SignatureClaims>;
 }
 
 /**
@@ -21,13 +26,17 @@ export interface TokenVerifier {
  * publication-family operations) `attachment_hash` against the uploaded bytes. See: Gateway API digest, 5.4 and 5.5.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const authenticate = async (headers: Headers): Promise<SignatureClaims> => {
+    const verified = await verifyGatewayTokens(
+      { authorization: headers.authorization, signature: headers['fse-jwt-signature'] },
+      { trustAnchors: options.trustAnchors, audience: options.audience, clockSkewSeconds: options.clockSkewSeconds },
+    );
+    return verified.signature?.claims ?? {};
+  };
   return {
+    authenticate,
     async verifyFor(operation, headers, file) {
-      const verified = await verifyGatewayTokens(
-        { authorization: headers.authorization, signature: headers['fse-jwt-signature'] },
-        { trustAnchors: options.trustAnchors, audience: options.audience, clockSkewSeconds: options.clockSkewSeconds },
-      );
-      const claims = verified.signature?.claims ?? {};
+      const claims = await authenticate(headers);
       checkClaims(claims, operation, { allowSpecialFiscalCode: options.allowSpecialFiscalCodes });
       if (file && (operation === 'create' || operation === 'replace')) checkAttachmentHash(claims, sha256Hex(file));
       return claims;
