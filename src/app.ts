@@ -2,107 +2,139 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { resolveCatalog, type CatalogDescriptor } from './catalog/catalog.js';
 import type { Config } from './config.js';
-import { createGatewayClient, type GatewayClient } from './gateway/gateway-client.js';
+import { createGatewayFromConfig } from './gateway/from-config.js';
+import type { GatewayClient } from './gateway/gateway-client.js';
+import { jobCatalogue, JOB_NAMES, type JobDeps } from './jobs/catalogue.js';
 import { loadTrustAnchors } from './jwt/trust-store.js';
-import { startGatewaySimulator, type GatewaySimulator } from './simulators/gateway/gateway-simulator.js';
 import type { Logger } from './logging/logger.js';
 import { createMetrics } from './observability/metrics.js';
-import { createTokenVerifier } from './rest/token-verifier.js';
+import { openDatabase, type Database } from './pipeline/database.js';
+import { createQueueBackend, type QueueBackend } from './queue/connection.js';
+import { assertCatalogueComplete } from './queue/job-catalogue.js';
+import { createJobQueue, type JobQueue } from './queue/queues.js';
+import { startWorkers, type Workers } from './queue/workers.js';
 import { createHttpApp, listen } from './rest/server.js';
-import { createMemoryValidationRecordStore, type ValidationRecordStore } from './stores/validation-record-store.js';
+import { createTokenVerifier } from './rest/token-verifier.js';
+import { startGatewaySimulator, type GatewaySimulator } from './simulators/gateway/gateway-simulator.js';
+import { createOperationStore } from './stores/operation-store.js';
+import { createPgValidationRecordStore } from './stores/pg-validation-record-store.js';
+import { createRegistryStore, type RegistryStore } from './stores/registry-store.js';
+import { createTransactionStore, type TransactionStore } from './stores/transaction-store.js';
+import type { ValidationRecordStore } from './stores/validation-record-store.js';
 import { createValidationPool, prepareEngineSetup, type CdaValidator } from './validation/validation-pool.js';
 
 export interface App {
   readonly catalog: CatalogDescriptor;
-  /** Validation records left by `VALIDATION`, consumed by a later publication. */
-  readonly validationRecords: ValidationRecordStore;
+  /** Set once started: stores and clients, for operators' tools and tests. */
+  readonly resources: () => Resources;
   /** Binds the HTTP port; resolves with the actual port (useful with PORT=0 in tests). */
   start(): Promise<{ port: number }>;
-  /** Stops in reverse order of start: HTTP first, then the worker pool. */
+  /** Stops in reverse order of start: HTTP, workers, queue, Gateway client, simulator, database, validators. */
   stop(): Promise<void>;
 }
 
+export interface Resources {
+  readonly db: Database;
+  readonly registry: RegistryStore;
+  readonly transactions: TransactionStore;
+  readonly validationRecords: ValidationRecordStore;
+  readonly queue: JobQueue<typeof jobCatalogue>;
+  readonly gateway: GatewayClient;
+  readonly simulator?: GatewaySimulator;
+}
+
 /**
- * Composes the bridge from plain functions (no DI container): catalog, compiled rules, worker pool, stores,
- * token verification and the HTTP shim. Nothing connects or listens until `start()`.
+ * Composes the bridge from plain functions (no DI container): catalog and compiled rules, validation workers,
+ * PostgreSQL (embedded or external), the queue (Redis or PostgreSQL), the national Gateway client (or the
+ * in-process simulator), job workers and the HTTP shim. Nothing connects or listens until `start()`.
  */
 export async function createApp(config: Config, logger: Logger): Promise<App> {
   if (!config.trustedCaFile) throw new Error('FSE_TRUSTED_CA is not set: the bridge cannot verify producer JWTs without trust anchors');
+  assertCatalogueComplete(JOB_NAMES, jobCatalogue);
   const catalog = resolveCatalog(config.catalogDir);
   logger.info('validation catalog', {
     kind: catalog.kind, dir: catalog.dir, version: catalog.version,
     types: Object.keys(catalog.schematronByType).length, xsd: Boolean(catalog.schemaDir),
   });
   const trustAnchors = loadTrustAnchors(config.trustedCaFile);
-  const records = createMemoryValidationRecordStore(config.validationTtlDays);
   const metrics = createMetrics();
-  let validator: CdaValidator | undefined;
-  let server: Server | undefined;
-  let simulator: GatewaySimulator | undefined;
-  let gateway: GatewayClient | undefined;
+  const stops: (() => Promise<unknown>)[] = [];
+  let resources: Resources | undefined;
 
   return {
     catalog,
-    validationRecords: records,
+    resources: () => {
+      if (!resources) throw new Error('the app is not started');
+      return resources;
+    },
     async start() {
       const setup = await prepareEngineSetup(catalog, config.sefCacheDir, logger);
-      validator = createValidationPool(setup, config.validationWorkers);
+      const validator: CdaValidator = createValidationPool(setup, config.validationWorkers);
+      stops.push(() => validator.close());
+      const db = await openDatabase(config, logger, config.dbSchema);
+      stops.push(() => db.close());
+
       // No national Gateway configured: the simulator runs in-process, so the whole flow works locally.
+      let simulator: GatewaySimulator | undefined;
       if (!config.gatewayUrl) {
         simulator = await startGatewaySimulator({
           host: '127.0.0.1', catalogDir: config.catalogDir, sefCacheDir: config.sefCacheDir, validator,
           trustedCaPem: readFileSync(config.trustedCaFile as string, 'utf8'), validationTtlDays: config.validationTtlDays,
           maxUploadBytes: config.maxUploadBytes, logger,
         });
+        stops.push(() => (simulator as GatewaySimulator).stop());
         logger.info('national Gateway simulator started in-process', { url: simulator.url });
       }
-      const gatewayUrl = config.gatewayUrl ?? (simulator as GatewaySimulator).url;
-      gateway = createGatewayClient({
-        baseUrl: gatewayUrl,
-        tls: config.gatewayTls ? {
-          cert: readFileSync(config.gatewayTls.certFile, 'utf8'), key: readFileSync(config.gatewayTls.keyFile, 'utf8'),
-          ca: config.gatewayTls.caFile ? readFileSync(config.gatewayTls.caFile, 'utf8') : undefined,
-        } : undefined,
-        timeoutMs: config.gatewayTimeoutMs,
-        jwtMode: config.gatewayJwtMode,
-        regionSigner: config.regionSigner
-          ? { certPem: readFileSync(config.regionSigner.certFile, 'utf8'), keyPem: readFileSync(config.regionSigner.keyFile, 'utf8') }
-          : undefined,
-        audience: gatewayUrl,
-      });
+      const gateway = createGatewayFromConfig(config, config.gatewayUrl ?? (simulator as GatewaySimulator).url);
+      stops.push(() => gateway.close());
+
+      const backend: QueueBackend = await createQueueBackend({ backend: config.queueBackend, redisUrl: config.redisUrl, databaseUrl: db.url });
+      stops.push(() => backend.close());
+      const queue = createJobQueue(backend, jobCatalogue, config.queuePrefix);
+      stops.push(() => queue.close());
+      const registry = createRegistryStore(db.pool);
+      const transactions = createTransactionStore(db.pool);
+      const operations = createOperationStore(db.pool);
+      if (config.workersInProcess) {
+        const deps: JobDeps = { pool: db.pool, registry, operations, transactions, gateway };
+        const workers: Workers = await startWorkers(backend, jobCatalogue, deps, { concurrency: config.workerConcurrency, prefix: config.queuePrefix, logger });
+        stops.push(() => workers.close());
+      }
+      const records = createPgValidationRecordStore(db.pool, config.validationTtlDays);
+      resources = { db, registry, transactions, validationRecords: records, queue, gateway, simulator };
+
       const tokens = createTokenVerifier({
-        trustAnchors,
-        audience: config.jwtAudience,
-        clockSkewSeconds: config.jwtClockSkewSeconds,
+        trustAnchors, audience: config.jwtAudience, clockSkewSeconds: config.jwtClockSkewSeconds,
         allowSpecialFiscalCodes: config.allowSpecialFiscalCodes,
       });
       const app = createHttpApp({
-        logger,
-        maxUploadBytes: config.maxUploadBytes,
-        status: { catalog: catalog.kind, catalogVersion: catalog.version },
-        metrics,
+        logger, metrics, maxUploadBytes: config.maxUploadBytes,
+        liveness: { catalog: catalog.kind, catalogVersion: catalog.version, queue: backend.kind },
         validation: { validator, records, logger, tokens, metrics, forward: { gateway, metrics } },
+        publication: { tokens, operations, queue, waitMs: config.gatewayTimeoutMs + 5_000 },
+        status: { tokens, transactions },
       });
-      server = await listen(app, config.port, config.host);
+      const server: Server = await listen(app, config.port, config.host);
+      stops.push(async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await closed;
+      });
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
-      logger.info('bridge listening', { port, host: config.host, workers: config.validationWorkers });
+      logger.info('bridge listening', { port, host: config.host, workers: config.validationWorkers, queue: backend.kind });
       return { port };
     },
     async stop() {
-      const s = server;
-      server = undefined;
-      if (s) {
-        const closed = new Promise<void>((resolve) => s.close(() => resolve()));
-        s.closeIdleConnections();
-        await closed;
+      while (stops.length > 0) {
+        const stop = stops.pop();
+        try {
+          await stop?.();
+        } catch (err) {
+          logger.error('stop failed', { error: String(err) });
+        }
       }
-      await gateway?.close();
-      gateway = undefined;
-      await simulator?.stop();
-      simulator = undefined;
-      await validator?.close();
-      validator = undefined;
+      resources = undefined;
     },
   };
 }

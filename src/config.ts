@@ -41,6 +41,9 @@ const EnvSchema = z.object({
   GATEWAY_JWT_MODE: z.enum(['forward', 'region']).default('forward'),
   FSE_REGION_SIGN_CERT: z.string().optional(),
   FSE_REGION_SIGN_KEY: z.string().optional(),
+  FSE_WORKERS_IN_PROCESS: bool.default(true),
+  FSE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  FSE_DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).optional(),
 });
 
 export interface Config {
@@ -75,6 +78,11 @@ export interface Config {
   /** `forward`: certificate case 1, producers' JWTs unchanged; `region`: case 2, the region signs its own JWTs. */
   readonly gatewayJwtMode: 'forward' | 'region';
   readonly regionSigner?: { readonly certFile: string; readonly keyFile: string };
+  /** Run queue workers inside `start` (the default); false when `fse-bridge worker` processes run them. */
+  readonly workersInProcess: boolean;
+  readonly workerConcurrency: number;
+  /** PostgreSQL schema for the bridge's tables (isolates several bridges or test runs in one database). */
+  readonly dbSchema?: string;
 }
 
 export class ConfigError extends Error {
@@ -118,5 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     regionSigner: e.FSE_REGION_SIGN_CERT && e.FSE_REGION_SIGN_KEY
       ? { certFile: path.resolve(e.FSE_REGION_SIGN_CERT), keyFile: path.resolve(e.FSE_REGION_SIGN_KEY) }
       : undefined,
+    workersInProcess: e.FSE_WORKERS_IN_PROCESS,
+    workerConcurrency: e.FSE_WORKER_CONCURRENCY,
+    dbSchema: e.FSE_DB_SCHEMA,
   });
 }

@@ -33,6 +33,8 @@ export const ERRORS = {
   cdaMatch: { type: '/msg/cda-match', title: "Errore in fase di recupero dell'esito della verifica.", status: 400, instance: '/cda-validation' },
   maxDayLimit: { type: '/msg/max-day-limit-exceed', title: 'Error: document exceeded the maximum period to be published.', status: 400, instance: '/msg/max-day-limit-exceed' },
   documentHash: { type: '/msg/document-hash', title: 'Verifica hash fallita.', status: 400, instance: '/jwt-hash-match' },
+  recordNotFound: { type: '/msg/record-not-found', title: 'Record non trovato.', status: 404, instance: '/record-not-found' },
+  wii: { type: '/msg/wii', title: 'Campo worflow instance id non valido', status: 400, instance: '/invalid-id' },
   signError: { type: '/msg/sign-error', title: 'Sign error', status: 400, instance: '/msg/sign-error' },
   genericError: { type: '/msg/generic-error', title: 'Errore generico.', status: 500, instance: '' },
   /** The same problem type when Spring refuses the request shape (missing part, broken multipart): 400. */

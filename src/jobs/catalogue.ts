@@ -1,26 +1,42 @@
 import type { Config } from '../config.js';
+import { createGatewayFromConfig } from '../gateway/from-config.js';
 import type { Logger } from '../logging/logger.js';
+import { openDatabase } from '../pipeline/database.js';
 import { defineCatalogue } from '../queue/job-catalogue.js';
+import { createOperationStore } from '../stores/operation-store.js';
+import { createRegistryStore } from '../stores/registry-store.js';
+import { createTransactionStore } from '../stores/transaction-store.js';
+import { forwardOperationJob, type ForwardDeps } from './forward-operation.js';
 
 /**
  * Every job type the producers may enqueue. `fse-bridge worker` refuses to boot when one of them has no processor
- * in {@link jobCatalogue} (see `assertCatalogueComplete`). Placeholder: the business jobs are added here.
+ * in {@link jobCatalogue} (see `assertCatalogueComplete`).
  */
-export const JOB_NAMES = [] as const satisfies readonly string[];
+export const JOB_NAMES = ['forward-operation'] as const satisfies readonly string[];
 
 /** One of {@link JOB_NAMES}. */
 export type JobName = (typeof JOB_NAMES)[number];
 
-/** The stores and clients the processors use, built once per worker process by {@link createJobDeps}. */
-export interface JobDeps {}
+/** The stores and clients the processors use, built once per worker process. */
+export type JobDeps = ForwardDeps;
+
+/** The job catalogue: one `defineJob` per job type, each processor in its own file under `src/jobs/`. */
+export const jobCatalogue = defineCatalogue([forwardOperationJob]);
 
 /**
- * The job catalogue: one `defineJob` per job type, each processor in its own file under `src/jobs/`.
- * Placeholder, empty until the business processors exist.
+ * Builds the processors' dependencies for a standalone worker process (`fse-bridge worker`), which needs a real
+ * national Gateway URL: the in-process simulator exists only inside `fse-bridge start`.
  */
-export const jobCatalogue = defineCatalogue([]);
-
-/** Builds the processors' dependencies; `close()` releases them after the workers have stopped. */
-export async function createJobDeps(_config: Config, _logger: Logger): Promise<{ deps: JobDeps; close(): Promise<void> }> {
-  return { deps: {}, close: async () => undefined };
+export async function createJobDeps(config: Config, logger: Logger): Promise<{ deps: JobDeps; close(): Promise<void> }> {
+  if (!config.gatewayUrl) throw new Error('GATEWAY_URL is required to run workers in their own process');
+  const db = await openDatabase(config, logger);
+  const gateway = createGatewayFromConfig(config, config.gatewayUrl);
+  const deps: JobDeps = {
+    pool: db.pool,
+    registry: createRegistryStore(db.pool),
+    operations: createOperationStore(db.pool),
+    transactions: createTransactionStore(db.pool),
+    gateway,
+  };
+  return { deps, close: async () => { await gateway.close(); await db.close(); } };
 }

@@ -9,17 +9,26 @@ import { readMultipart } from './multipart.js';
 import { internalErrorResponse, problemResponse } from './problem.js';
 import type { Headers, MultipartBody, RestResponse } from './rest-types.js';
 import { handleValidation, type ValidationRouteDeps } from './validation-route.js';
+import { readJsonText } from './json-body.js';
+import { handleOperation, type OperationInput, type PublicationRouteDeps } from './publication-routes.js';
+import { handleStatus, handleStatusByTrace, type StatusRouteDeps } from './status-route.js';
+import type { OperationKind } from '../stores/operation-store.js';
 
 export interface HttpDeps {
   readonly validation: ValidationRouteDeps;
+  /** The publication family and status API; absent when the bridge runs validation only. */
+  readonly publication?: PublicationRouteDeps;
+  readonly status?: StatusRouteDeps;
   readonly logger: Logger;
   readonly maxUploadBytes: number;
   /** Facts for the liveness answer (active catalog, version). */
-  readonly status: Readonly<Record<string, unknown>>;
+  readonly liveness: Readonly<Record<string, unknown>>;
   readonly metrics: Metrics;
 }
 
 type MultipartHandler = (headers: Headers, body: MultipartBody, ctx: RequestContext) => Promise<RestResponse>;
+type Reader = (req: Request) => Promise<OperationInput>;
+type InputHandler = (headers: Headers, input: OperationInput, ctx: RequestContext) => Promise<RestResponse>;
 
 /**
  * The express shim: it only moves bytes between HTTP and the transport-neutral routers, sets the correlation
@@ -30,14 +39,14 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  const multipartRoute = (family: EndpointFamily, handler: MultipartHandler) => async (req: Request, res: Response) => {
+  const route = (family: EndpointFamily, read: Reader, handler: InputHandler) => async (req: Request, res: Response) => {
     const ctx = newTraceContext(req.header('traceparent'));
     await runWithContext(ctx, async () => {
       const started = Date.now();
       let response: RestResponse;
       try {
-        const body = await readMultipart(req, { maxBytes: deps.maxUploadBytes });
-        response = await handler(lowerCaseHeaders(req), body, ctx);
+        const input = await read(req);
+        response = await handler(lowerCaseHeaders(req), input, ctx);
       } catch (err) {
         if (!(err instanceof FseError)) deps.logger.error('request failed', { error: String((err as Error)?.stack ?? err) });
         response = err instanceof FseError ? problemResponse(err, family, ctx, req.path) : internalErrorResponse(family, ctx, req.path);
@@ -50,9 +59,32 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     });
   };
 
+  const pathId = (req: Request) => (typeof req.params.id === 'string' ? req.params.id : undefined);
+  const multipart: Reader = async (req) => ({ pathId: pathId(req), multipart: await readMultipart(req, { maxBytes: deps.maxUploadBytes }) });
+  const json: Reader = async (req) => ({ pathId: pathId(req), json: await readJsonText(req, deps.maxUploadBytes) });
+  const none: Reader = async (req) => ({ pathId: pathId(req) });
+  const multipartRoute = (family: EndpointFamily, handler: MultipartHandler) =>
+    route(family, multipart, (h, input, ctx) => handler(h, input.multipart ?? { fields: new Map(), files: new Map() }, ctx));
+
   app.post('/v1/documents/validation', multipartRoute('validation', (h, b, ctx) => handleValidation(h, b, ctx, deps.validation)));
+  const publication = deps.publication;
+  if (publication) {
+    const op = (kind: OperationKind): InputHandler => (h, input, ctx) => handleOperation(kind, h, input, ctx, publication);
+    app.post('/v1/documents/validate-and-create', route('publication', multipart, op('validate-and-create')));
+    app.put('/v1/documents/validate-and-replace/:id', route('publication', multipart, op('validate-and-replace')));
+    app.post('/v1/documents', route('publication', multipart, op('create')));
+    app.put('/v1/documents/:id/metadata', route('validation', json, op('metadata')));
+    app.put('/v1/documents/:id/metadata-iti-57', route('validation', json, op('metadata-iti-57')));
+    app.put('/v1/documents/:id', route('publication', multipart, op('replace')));
+    app.delete('/v1/documents/:id', route('other', none, op('delete')));
+  }
+  const status = deps.status;
+  if (status) {
+    app.get('/v1/status/search/:traceId', route('other', async (req) => ({ pathId: String(req.params.traceId) }), (h, i, ctx) => handleStatusByTrace(h, i.pathId ?? '', ctx, status)));
+    app.get('/v1/status/:wid', route('other', async (req) => ({ pathId: String(req.params.wid) }), (h, i, ctx) => handleStatus(h, i.pathId ?? '', ctx, status)));
+  }
   app.get('/status', (_req, res) => {
-    res.status(200).json({ status: 'UP', ...deps.status });
+    res.status(200).json({ status: 'UP', ...deps.liveness });
   });
   app.get('/metrics', async (_req, res) => {
     res.setHeader('content-type', deps.metrics.registry.contentType);

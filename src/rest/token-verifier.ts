@@ -19,6 +19,8 @@ export interface TokenVerifier {
    * are the national Gateway's to apply (middleware rules: no blocking regional checks).
    */
   authenticate(headers: Headers): Promise<SignatureClaims>;
+  /** The Bearer token alone (status queries carry no signature token); resolves to its `sub`. See: 2.1, 9.1. */
+  authenticateBearer(headers: Headers): Promise<{ sub?: string; iss?: string }>;
 }
 
 /**
@@ -35,6 +37,14 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   };
   return {
     authenticate,
+    async authenticateBearer(headers) {
+      const verified = await verifyGatewayTokens(
+        { authorization: headers.authorization },
+        { trustAnchors: options.trustAnchors, audience: options.audience, clockSkewSeconds: options.clockSkewSeconds, requireSignature: false },
+      );
+      const payload = verified.authorization.payload;
+      return { sub: typeof payload.sub === 'string' ? payload.sub : undefined, iss: typeof payload.iss === 'string' ? payload.iss : undefined };
+    },
     async verifyFor(operation, headers, file) {
       const claims = await authenticate(headers);
       checkClaims(claims, operation, { allowSpecialFiscalCode: options.allowSpecialFiscalCodes });

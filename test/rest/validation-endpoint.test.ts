@@ -24,10 +24,10 @@ describe('POST /v1/documents/validation (project rules)', () => {
     assert.equal(WID.exec(wid)?.[1], createHash('sha256').update('REST-201').digest('hex'));
     assert.match(String(res.body.traceID), /^[0-9a-f]{32}$/);
     assert.match(String(res.body.spanID), /^[0-9a-f]{16}$/);
-    const first = await h.app.validationRecords.take(cdaValidationKey(cda));
+    const first = await h.app.resources().validationRecords.take(cdaValidationKey(cda));
     assert.equal(first.kind, 'found');
     assert.equal(first.kind === 'found' && first.record.workflowInstanceId, wid);
-    assert.equal((await h.app.validationRecords.take(cdaValidationKey(cda))).kind, 'missing');
+    assert.equal((await h.app.resources().validationRecords.take(cdaValidationKey(cda))).kind, 'missing');
   });
 
   test('VERIFICA answers 200 and stores nothing; without mode the extraction warning is added', async () => {
@@ -35,7 +35,7 @@ describe('POST /v1/documents/validation (project rules)', () => {
     const res = await postValidation(h, { pdf: await samplePdf(cda), requestBody: '{"activity":"VERIFICA"}', headers: await authHeaders(h) });
     assert.equal(res.status, 200);
     assert.equal(res.body.warning, '[[WARNING_EXTRACT]Attenzione, non è stata selezionata la modalità di estrazione del CDA]');
-    assert.equal((await h.app.validationRecords.take(cdaValidationKey(cda))).kind, 'missing');
+    assert.equal((await h.app.resources().validationRecords.take(cdaValidationKey(cda))).kind, 'missing');
   });
 
   test('every validation returns a new workflowInstanceId for the same CDA', async () => {

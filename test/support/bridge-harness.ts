@@ -7,8 +7,11 @@ import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import { buildSampleCda, type SampleCdaOptions } from '../../src/dev/sample-cda.js';
 import { sampleClaims } from '../../src/dev/sample-claims.js';
 import { mintGatewayTokens } from '../../src/jwt/mint-tokens.js';
-import { silentLogger } from '../../src/logging/logger.js';
+import { createLogger, silentLogger } from '../../src/logging/logger.js';
 import { createSamplePdf, injectCda } from '../../src/pdf/pdf-inject.js';
+import { randomBytes } from 'node:crypto';
+import { createPool } from '../../src/db/pool.js';
+import { TEST_DATABASE_URL } from './test-database.js';
 
 export const AUDIENCE = 'https://modipa-val.fse.salute.gov.it/govway/rest/in/FSE/gateway/v1';
 
@@ -21,19 +24,28 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts a bridge on the machine's real PostgreSQL (a fresh schema) and queue backend (a fresh prefix), with the
+ * Gateway simulator in-process unless GATEWAY_URL is given. `stop()` drops the schema.
+ */
 export async function startBridge(env: Record<string, string> = {}): Promise<Harness> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fse-bridge-test-'));
+  const schema = `b_${randomBytes(6).toString('hex')}`;
   const pki = createDevPki(path.join(dir, 'pki'));
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     FSE_TRUSTED_CA: pki.caCert,
     FSE_SEF_CACHE_DIR: path.join(PROJECT_ROOT, 'var', 'sef-cache'),
     FSE_VALIDATION_WORKERS: '1',
+    DATABASE_URL: TEST_DATABASE_URL,
+    FSE_DB_SCHEMA: schema,
+    FSE_QUEUE_PREFIX: schema.replace('_', '-'),
+    QUEUE_BACKEND: 'postgres',
     ...env,
   });
-  const app = await createApp(config, silentLogger());
+  const app = await createApp(config, process.env.TEST_LOG_LEVEL ? createLogger(process.env.TEST_LOG_LEVEL, 'test-bridge') : silentLogger());
   const { port } = await app.start();
   const signerCertPem = readFileSync(pki.signCert, 'utf8');
   const signerKeyPem = readFileSync(pki.signKey, 'utf8');
@@ -43,7 +55,12 @@ export async function startBridge(env: Record<string, string> = {}): Promise<Har
     baseUrl: `http://127.0.0.1:${port}`,
     tokens: (claims = sampleClaims(), pdf) =>
       mintGatewayTokens({ signerCertPem, signerKeyPem, claims, pdf, audience: AUDIENCE, lifetimeSeconds: 3600 }),
-    stop: () => app.stop(),
+    stop: async () => {
+      await app.stop();
+      const pool = createPool(TEST_DATABASE_URL);
+      await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await pool.end();
+    },
   };
 }
 

@@ -31,6 +31,10 @@ export function createSimTokenVerifier(options: SimTokenOptions): TokenVerifier 
   };
   return {
     authenticate: async (headers) => decode(headers),
+    authenticateBearer: async (headers) => {
+      const payload = tryDecode(headers.authorization) ?? {};
+      return { sub: str(payload.sub), iss: str(payload.iss) };
+    },
     async verifyFor(operation, headers, file) {
       const claims = decode(headers);
       checkClaims(claims, operation, { allowSpecialFiscalCode: allowSpecialFiscalCodes });

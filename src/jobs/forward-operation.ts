@@ -1,0 +1,129 @@
+import type { GatewayAnswer, GatewayClient, GatewayRequest } from '../gateway/gateway-client.js';
+import { GatewayUnreachableError } from '../gateway/gateway-client.js';
+import { GATEWAY_PATHS } from '../gateway/gateway-paths.js';
+import { indexLocally, type LocalIndexDeps } from '../operations/index-locally.js';
+import { defineJob, type JobContext } from '../queue/job-catalogue.js';
+import type { Operation, OperationStore } from '../stores/operation-store.js';
+import type { StatusEventStatus, TransactionStore } from '../stores/transaction-store.js';
+
+/** What the forwarding processor uses. */
+export interface ForwardDeps extends LocalIndexDeps {
+  readonly operations: OperationStore;
+  readonly gateway: GatewayClient;
+  readonly transactions: TransactionStore;
+}
+
+export interface ForwardPayload {
+  readonly operationId: string;
+}
+
+/** A transient condition: the job is retried with backoff (BullMQ), never dead-lettered early. */
+class WaitForPredecessor extends Error {
+  override name = 'WaitForPredecessor';
+}
+
+const EVENT_TYPE: Readonly<Record<Operation['kind'], string>> = {
+  'create': 'PUBLICATION', 'validate-and-create': 'PUBLICATION', 'replace': 'REPLACE', 'validate-and-replace': 'REPLACE',
+  'delete': 'DELETE', 'metadata': 'UPDATE', 'metadata-iti-57': 'UPDATE',
+};
+
+/**
+ * Forwards one stored operation to the national Gateway and records the answer, which the front door relays.
+ * Re-reads the row and exits quietly when the work is done; waits (retrying) while an earlier operation on the same
+ * document has not reached the Gateway, so a replacement never overtakes its creation; when the Gateway is
+ * unreachable, indexes the document locally once and retries until the Gateway answers (the replay).
+ * See: Gateway API digest, 1.4 (real-time forwarding, local indexing, recovery).
+ */
+export async function forwardOperation(payload: ForwardPayload, ctx: JobContext<ForwardDeps>): Promise<void> {
+  const { operations, gateway } = ctx.deps;
+  const op = await operations.get(payload.operationId);
+  if (!op || op.state === 'answered' || op.state === 'forwarded' || op.state === 'rejected') return;
+  const earlier = await operations.pendingPredecessors(op);
+  if (earlier.length > 0) throw new WaitForPredecessor(`waiting for ${earlier.length} earlier operation(s) on ${op.documentId}`);
+  if (op.state === 'sending' && (await reconcile(op, ctx))) return;
+
+  await operations.markSending(op.id);
+  let answer: GatewayAnswer;
+  try {
+    answer = await gateway.send(toGatewayRequest(op));
+  } catch (err) {
+    if (!(err instanceof GatewayUnreachableError)) throw err;
+    const outcome = op.localIndexed ? 'already' : await indexLocally(op, ctx.deps).catch((e: unknown) => { ctx.logger.warn('local indexing failed', { error: String(e) }); return 'not-applicable' as const; });
+    await operations.markLocal(op.id, outcome !== 'not-applicable');
+    await event(op, ctx, 'ASYNC_RETRY', `GTW nazionale non raggiungibile (${err.reason}): ${outcome === 'not-applicable' ? 'in attesa' : 'indicizzato localmente'}, nuovo tentativo`);
+    throw err;
+  }
+  await settle(op, answer, ctx);
+}
+
+/** Records the Gateway's answer; on success the regional registry follows it. */
+async function settle(op: Operation, answer: GatewayAnswer, ctx: JobContext<ForwardDeps>): Promise<void> {
+  const ok = answer.status >= 200 && answer.status < 300;
+  const replay = op.state === 'local';
+  const json = answer.json as { workflowInstanceId?: unknown; detail?: unknown } | undefined;
+  const wid = typeof json?.workflowInstanceId === 'string' ? json.workflowInstanceId : undefined;
+  if (ok && !op.localIndexed) {
+    // The Gateway's acceptance stands even if the regional index cannot follow (e.g. a reused SubmissionSet id):
+    // the answer is recorded and the failure reported, not retried forever.
+    await indexLocally(op, ctx.deps).catch(async (err: unknown) => {
+      ctx.logger.warn('local indexing failed', { operation: op.id, error: String(err) });
+      await event(op, ctx, 'NON_BLOCKING_ERROR', `indicizzazione regionale non riuscita: ${String(err).slice(0, 500)}`);
+    });
+  }
+  await ctx.deps.operations.saveAnswer(op.id, !ok && replay ? 'rejected' : ok && replay ? 'forwarded' : 'answered',
+    { status: answer.status, contentType: answer.contentType, body: answer.body }, wid);
+  const detail = typeof json?.detail === 'string' ? json.detail : undefined;
+  await event({ ...op, workflowInstanceId: wid ?? op.workflowInstanceId }, ctx, ok ? 'SUCCESS' : 'BLOCKING_ERROR',
+    ok ? `GTW nazionale: ${answer.status}${replay ? ' (invio differito)' : ''}` : `GTW nazionale: ${answer.status} ${detail ?? ''}`.trim());
+}
+
+/**
+ * A previous run crashed between sending and recording: ask the Gateway's status API whether it took the
+ * operation in charge before sending it again, so nothing is published twice. Returns true when settled.
+ */
+async function reconcile(op: Operation, ctx: JobContext<ForwardDeps>): Promise<boolean> {
+  if (!op.workflowInstanceId) return false;
+  let answer: GatewayAnswer;
+  try {
+    answer = await ctx.deps.gateway.send({
+      method: 'GET', path: GATEWAY_PATHS.status(op.workflowInstanceId), tokens: { authorization: op.tokens.authorization, signature: '' }, claims: op.claims,
+    });
+  } catch {
+    return false;
+  }
+  const data = (answer.json as { transactionData?: { eventType?: string; eventStatus?: string; identificativoDocumento?: string }[] } | undefined)?.transactionData ?? [];
+  const taken = data.some((e) => e.eventType === EVENT_TYPE[op.kind] && e.eventStatus === 'SUCCESS' && (!e.identificativoDocumento || e.identificativoDocumento === op.documentId));
+  if (!taken) return false;
+  ctx.logger.info('operation found at the Gateway after a crash; not resent', { operation: op.id });
+  const body = Buffer.from(JSON.stringify({ traceID: op.traceId, spanID: op.spanId, workflowInstanceId: op.workflowInstanceId, warning: '' }));
+  await settle(op, { status: 202, contentType: 'application/json', body, json: JSON.parse(body.toString()) as unknown, headers: {} }, ctx);
+  return true;
+}
+
+function toGatewayRequest(op: Operation): GatewayRequest {
+  const body = op.kind === 'delete' ? undefined
+    : op.kind === 'metadata' || op.kind === 'metadata-iti-57' ? { kind: 'json' as const, json: op.requestBody ?? '' }
+      : { kind: 'multipart' as const, file: op.pdf ?? new Uint8Array(), requestBody: op.requestBody ?? '' };
+  return {
+    method: op.method, path: op.path, tokens: op.tokens, claims: op.claims, pdf: op.pdf, body,
+    headers: op.callbackUrl ? { 'x-callback-url': op.callbackUrl } : undefined,
+  };
+}
+
+async function event(op: Operation, ctx: JobContext<ForwardDeps>, status: StatusEventStatus, message: string): Promise<void> {
+  await ctx.deps.transactions.append({
+    workflowInstanceId: op.workflowInstanceId, traceId: op.traceId, spanId: op.spanId, eventType: EVENT_TYPE[op.kind],
+    eventStatus: status, eventDate: new Date(), message, documentId: op.documentId, subject: op.claims.sub,
+    subjectRole: op.claims.subject_role, organizationId: op.claims.subject_organization_id, issuer: op.claims.iss ?? 'UNDEFINED_JWT_ISSUER',
+  });
+}
+
+/** The job: live lane; retries cover Gateway outages (about 17 minutes of backoff before the dead-letter queue). */
+export const forwardOperationJob = defineJob<'forward-operation', ForwardPayload, ForwardDeps>({
+  name: 'forward-operation',
+  lane: 'live',
+  attempts: 12,
+  backoff: 500,
+  jobId: (p) => p.operationId,
+  process: forwardOperation,
+});

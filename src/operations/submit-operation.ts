@@ -1,0 +1,41 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { jobCatalogue } from '../jobs/catalogue.js';
+import type { JobQueue } from '../queue/queues.js';
+import type { NewOperation, Operation, OperationStore } from '../stores/operation-store.js';
+
+export interface SubmitDeps {
+  readonly operations: OperationStore;
+  readonly queue: JobQueue<typeof jobCatalogue>;
+  /** How long the front door waits for the Gateway's answer before answering "taken in charge". */
+  readonly waitMs: number;
+  readonly pollMs?: number;
+}
+
+export type SubmitOutcome =
+  /** The Gateway answered (success or error): relay it unchanged. */
+  | { readonly kind: 'answered'; readonly operation: Operation }
+  /** The Gateway is unreachable: stored (and indexed locally when possible), to be replayed. */
+  | { readonly kind: 'local'; readonly operation: Operation }
+  /** No answer yet within the wait: the job goes on. */
+  | { readonly kind: 'pending'; readonly operation: Operation };
+
+/**
+ * The one way an operation enters the pipeline, whatever the front door: store it (a duplicate submission finds the
+ * first row), enqueue its job by the same business key (a duplicate is one job), then wait for the worker's outcome
+ * so the producer gets the Gateway's answer in real time. See: pipeline issue, sections 2-4.
+ */
+export async function submitOperation(op: NewOperation, deps: SubmitDeps): Promise<SubmitOutcome> {
+  let { operation } = await deps.operations.insert(op);
+  // The same call again after the Gateway refused it (e.g. validated since): a new attempt, not the old answer.
+  if (operation.answer && operation.answer.status >= 300) operation = (await deps.operations.insert({ ...op, id: `${op.id}:${op.traceId}` })).operation;
+  await deps.queue.enqueue('forward-operation', { operationId: operation.id });
+  const deadline = Date.now() + deps.waitMs;
+  let current = operation;
+  for (;;) {
+    if (current.state === 'answered' || current.state === 'forwarded' || current.state === 'rejected') return { kind: 'answered', operation: current };
+    if (current.state === 'local') return { kind: 'local', operation: current };
+    if (Date.now() >= deadline) return { kind: 'pending', operation: current };
+    await sleep(deps.pollMs ?? 15);
+    current = (await deps.operations.get(operation.id)) ?? current;
+  }
+}
