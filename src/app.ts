@@ -97,7 +97,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       const operations = createOperationStore(db.pool);
       if (config.workersInProcess) {
         const deps: JobDeps = { pool: db.pool, registry, operations, transactions, gateway };
-        const workers: Workers = await startWorkers(backend, jobCatalogue, deps, { concurrency: config.workerConcurrency, prefix: config.queuePrefix, logger });
+        const workers: Workers = await startWorkers(backend, jobCatalogue, deps, { concurrency: config.workerConcurrency, prefix: config.queuePrefix, logger, lockDurationMs: config.jobLockMs });
         stops.push(() => workers.close());
       }
       const records = createPgValidationRecordStore(db.pool, config.validationTtlDays);

@@ -43,6 +43,7 @@ const EnvSchema = z.object({
   FSE_REGION_SIGN_KEY: z.string().optional(),
   FSE_WORKERS_IN_PROCESS: bool.default(true),
   FSE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  FSE_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   FSE_DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).optional(),
 });
 
@@ -81,6 +82,8 @@ export interface Config {
   /** Run queue workers inside `start` (the default); false when `fse-bridge worker` processes run them. */
   readonly workersInProcess: boolean;
   readonly workerConcurrency: number;
+  /** Lock of a running job: after a worker crash its jobs run again elsewhere within about this time. */
+  readonly jobLockMs: number;
   /** PostgreSQL schema for the bridge's tables (isolates several bridges or test runs in one database). */
   readonly dbSchema?: string;
 }
@@ -128,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     workersInProcess: e.FSE_WORKERS_IN_PROCESS,
     workerConcurrency: e.FSE_WORKER_CONCURRENCY,
+    jobLockMs: e.FSE_JOB_LOCK_MS,
     dbSchema: e.FSE_DB_SCHEMA,
   });
 }

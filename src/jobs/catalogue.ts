@@ -29,7 +29,7 @@ export const jobCatalogue = defineCatalogue([forwardOperationJob]);
  */
 export async function createJobDeps(config: Config, logger: Logger): Promise<{ deps: JobDeps; close(): Promise<void> }> {
   if (!config.gatewayUrl) throw new Error('GATEWAY_URL is required to run workers in their own process');
-  const db = await openDatabase(config, logger);
+  const db = await openDatabase(config, logger, config.dbSchema);
   const gateway = createGatewayFromConfig(config, config.gatewayUrl);
   const deps: JobDeps = {
     pool: db.pool,

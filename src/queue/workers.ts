@@ -12,6 +12,11 @@ export interface StartWorkersOptions {
   /** The queue prefix, as given to `createJobQueue`. */
   readonly prefix: string;
   readonly logger?: Logger;
+  /**
+   * How long a job's lock lasts without renewal: a worker that dies (SIGKILL) leaves its jobs locked this long, after
+   * which another worker takes them again (BullMQ's stalled-job check runs at the same interval). Default 30 s.
+   */
+  readonly lockDurationMs?: number;
 }
 
 /** Running workers; `close()` lets in-flight jobs finish, then disconnects. */
@@ -48,7 +53,10 @@ export async function startWorkers<Deps>(
     await runInJobContext(correlation, () => def.process(payload as never, ctx));
   };
 
-  const worker = backend.createWorker(jobsQueueName(options.prefix), processor, { concurrency: options.concurrency });
+  const lock = options.lockDurationMs ?? 30_000;
+  const worker = backend.createWorker(jobsQueueName(options.prefix), processor, {
+    concurrency: options.concurrency, lockDuration: lock, stalledInterval: lock,
+  });
 
   // Dead-lettering runs on BullMQ's `failed` event, which fires after the job is marked failed: when an entry is
   // visible in the dead-letter queue the original is no longer active, so `retry` can always replace it.

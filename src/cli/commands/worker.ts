@@ -38,7 +38,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const jobDeps = await createJobDeps(config, logger);
-  const workers = await startWorkers(backend, jobCatalogue, jobDeps.deps, { concurrency, prefix: config.queuePrefix, logger });
+  const workers = await startWorkers(backend, jobCatalogue, jobDeps.deps, { concurrency, prefix: config.queuePrefix, logger, lockDurationMs: config.jobLockMs });
   let stopping = false;
   const stop = () => {
     if (stopping) return;
