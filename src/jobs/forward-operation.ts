@@ -39,7 +39,15 @@ export async function forwardOperation(payload: ForwardPayload, ctx: JobContext<
   const op = await operations.get(payload.operationId);
   if (!op || op.state === 'answered' || op.state === 'forwarded' || op.state === 'rejected') return;
   const earlier = await operations.pendingPredecessors(op);
-  if (earlier.length > 0) throw new WaitForPredecessor(`waiting for ${earlier.length} earlier operation(s) on ${op.documentId}`);
+  if (earlier.length > 0) {
+    // Behind an operation that awaits its replay (the Gateway is down): follow it into the local index now, so the
+    // producer is answered, and reach the Gateway after it, in order.
+    if (earlier.some((e) => e.state === 'local') && op.state === 'received') {
+      const outcome = await indexLocally(op, ctx.deps).catch(() => 'not-applicable' as const);
+      await operations.markLocal(op.id, outcome !== 'not-applicable');
+    }
+    throw new WaitForPredecessor(`waiting for ${earlier.length} earlier operation(s) on ${op.documentId}`);
+  }
   if (op.state === 'sending' && (await reconcile(op, ctx))) return;
 
   await operations.markSending(op.id);
@@ -118,12 +126,16 @@ async function event(op: Operation, ctx: JobContext<ForwardDeps>, status: Status
   });
 }
 
-/** The job: live lane; retries cover Gateway outages (about 17 minutes of backoff before the dead-letter queue). */
+/**
+ * The job: live lane; retries cover Gateway outages: delays double from 0.5 s up to 30 s, then stay there, for about
+ * 24 hours (2,900 attempts) before the dead-letter queue, from which `fse-bridge jobs retry` replays.
+ */
 export const forwardOperationJob = defineJob<'forward-operation', ForwardPayload, ForwardDeps>({
   name: 'forward-operation',
   lane: 'live',
-  attempts: 12,
+  attempts: 2_900,
   backoff: 500,
+  maxBackoff: 30_000,
   jobId: (p) => p.operationId,
   process: forwardOperation,
 });

@@ -44,6 +44,11 @@ export interface JobDefinition<Name extends string, Payload extends object, Deps
   readonly attempts: number;
   /** Base of the exponential backoff in milliseconds: retry n waits backoff * 2^(n-1). */
   readonly backoff: number;
+  /**
+   * Upper bound of one retry's delay. Without it the delay doubles forever, so after a long Gateway outage the next
+   * replay could be hours away; with it, retries settle to a steady pace and recovery is prompt.
+   */
+  readonly maxBackoff?: number;
   readonly jobId: (payload: Payload) => string;
   readonly process: (payload: Payload, ctx: JobContext<Deps>) => Promise<void>;
 }
@@ -114,11 +119,22 @@ export function businessJobId(name: string, key: string): string {
   return `${name}/${encodeURIComponent(key)}`;
 }
 
+/** Name of the capped exponential backoff strategy the workers register. */
+export const CAPPED_BACKOFF = 'capped-exponential';
+
+/** Delay before retry `attemptsMade` of a job type with a capped backoff. */
+export function cappedDelay(definition: Pick<AnyJobDefinition<never>, 'backoff' | 'maxBackoff'>, attemptsMade: number): number {
+  const exponential = definition.backoff * 2 ** Math.max(0, attemptsMade - 1);
+  return Math.min(exponential, definition.maxBackoff ?? exponential);
+}
+
 /** BullMQ options for one job of this type: retries, exponential backoff and the lane's priority. */
 export function jobOptionsFor(definition: AnyJobDefinition<never>, lane: Lane = definition.lane): JobsOptions {
   return {
     attempts: definition.attempts,
-    backoff: { type: 'exponential', delay: definition.backoff },
+    backoff: definition.maxBackoff === undefined
+      ? { type: 'exponential', delay: definition.backoff }
+      : { type: CAPPED_BACKOFF, delay: definition.backoff },
     priority: LANE_PRIORITY[lane],
   };
 }

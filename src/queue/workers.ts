@@ -2,7 +2,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import type { QueueBackend } from './connection.js';
 import { deadLetter, isFinalFailure } from './dead-letter.js';
-import type { JobCatalogue, JobContext } from './job-catalogue.js';
+import { CAPPED_BACKOFF, cappedDelay, type JobCatalogue, type JobContext } from './job-catalogue.js';
 import { fromJobData, runInJobContext, type JobData } from './job-context.js';
 import { deadQueueName, jobsQueueName } from './queue-names.js';
 
@@ -56,6 +56,12 @@ export async function startWorkers<Deps>(
   const lock = options.lockDurationMs ?? 30_000;
   const worker = backend.createWorker(jobsQueueName(options.prefix), processor, {
     concurrency: options.concurrency, lockDuration: lock, stalledInterval: lock,
+    settings: {
+      backoffStrategy: (attemptsMade: number, type?: string, _err?: Error, job?: { name: string }) => {
+        const def = job && Object.hasOwn(catalogue, job.name) ? catalogue[job.name] : undefined;
+        return type === CAPPED_BACKOFF && def ? cappedDelay(def, attemptsMade) : 0;
+      },
+    },
   });
 
   // Dead-lettering runs on BullMQ's `failed` event, which fires after the job is marked failed: when an entry is
