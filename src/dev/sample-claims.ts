@@ -24,3 +24,13 @@ export function sampleClaims(overrides: Readonly<Record<string, unknown>> = {}):
     ...overrides,
   };
 }
+
+/** A publication body for the sample document (ATTACHMENT mode, LDO), as the Gateway's request-body reference. */
+export function samplePublicationBody(docExtension = 'SAMPLE-0001'): Record<string, unknown> {
+  return {
+    healthDataFormat: 'CDA', mode: 'ATTACHMENT', tipologiaStruttura: 'Ospedale',
+    identificativoDoc: `2.16.840.1.113883.2.9.2.120.4.4^${docExtension}`, identificativoRep: '2.16.840.1.113883.2.9.2.120.4.5.1',
+    tipoDocumentoLivAlto: 'LDO', assettoOrganizzativo: 'AD_PSC001', tipoAttivitaClinica: 'CON',
+    identificativoSottomissione: `2.16.840.1.113883.2.9.2.120.4.3.${Date.now()}`,
+  };
+}

@@ -5,7 +5,7 @@ import { createApp } from '../../app.js';
 import { createDevPki } from '../../certs/dev-ca.js';
 import { loadConfig, type Config } from '../../config.js';
 import { buildSampleCda } from '../../dev/sample-cda.js';
-import { sampleClaims } from '../../dev/sample-claims.js';
+import { sampleClaims, samplePublicationBody } from '../../dev/sample-claims.js';
 import { mintGatewayTokens } from '../../jwt/mint-tokens.js';
 import { createLogger } from '../../logging/logger.js';
 import { createSamplePdf, injectCda } from '../../pdf/pdf-inject.js';
@@ -67,6 +67,14 @@ async function curlExample(config: Config, pki: ReturnType<typeof createDevPki>,
     `  -H 'FSE-JWT-Signature: ${tokens.signature}' \\`,
     `  -F 'file=@${pdfPath};type=application/pdf' \\`,
     `  -F 'requestBody={"activity":"VALIDATION","mode":"ATTACHMENT"}'`,
+    '',
+    'Then publish it (the registry indexes it once the Gateway accepts; GET /v1/status/{workflowInstanceId} follows it):',
+    '',
+    `curl -s http://localhost:${port}/v1/documents \\`,
+    `  -H 'Authorization: Bearer ${tokens.authorization}' \\`,
+    `  -H 'FSE-JWT-Signature: ${tokens.signature}' \\`,
+    `  -F 'file=@${pdfPath};type=application/pdf' \\`,
+    `  -F 'requestBody=${JSON.stringify(samplePublicationBody())}'`,
     '',
   ].join('\n');
 }
