@@ -22,13 +22,18 @@ import { sha256Hex } from '../src/pdf/hashes.js';
 import { createSamplePdf, injectCda } from '../src/pdf/pdf-inject.js';
 
 const { values } = parseArgs({ options: { documents: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '16' } } });
+type Mode = 'validate-and-create' | 'publish';
 const N = Number(values.documents);
 const C = Number(values.concurrency);
 const DB = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
 
-async function run(backend: 'postgres' | 'redis'): Promise<void> {
+/**
+ * `validate-and-create`: the whole path, the simulated Gateway validating every document on the same two cores.
+ * `publish`: POST /v1/documents after a separate validation (not timed): the pipeline's own cost.
+ */
+async function run(backend: 'postgres' | 'redis', mode: Mode): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-publish-'));
   const pki = createDevPki(path.join(dir, 'pki'));
   const schema = `bench_${randomBytes(4).toString('hex')}`;
@@ -42,10 +47,19 @@ async function run(backend: 'postgres' | 'redis'): Promise<void> {
   const base = await createSamplePdf('bench');
   const requests: { pdf: Uint8Array; body: string; headers: Record<string, string> }[] = [];
   for (let i = 0; i < N; i += 1) {
-    const ext = `BENCH-${backend}-${i}`;
+    const ext = `BENCH-${mode}-${backend}-${i}`;
     const pdf = await injectCda(base, Buffer.from(buildSampleCda({ docExtension: ext })));
     const t = await mintGatewayTokens({ ...signer, claims: sampleClaims({ attachment_hash: sha256Hex(pdf) }), pdf, audience: 'https://bench.invalid/v1', lifetimeSeconds: 3600 });
+    let workflowInstanceId: string | undefined;
+    if (mode === 'publish') {
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.from(pdf)], { type: 'application/pdf' }), 'doc.pdf');
+      form.append('requestBody', '{"activity":"VALIDATION","mode":"ATTACHMENT"}');
+      const v = await fetch(`http://127.0.0.1:${port}/v1/documents/validation`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${t.authorization}`, 'FSE-JWT-Signature': t.signature } });
+      workflowInstanceId = String(((await v.json()) as { workflowInstanceId?: string }).workflowInstanceId);
+    }
     const body = JSON.stringify({
+      ...(workflowInstanceId ? { workflowInstanceId } : {}),
       healthDataFormat: 'CDA', mode: 'ATTACHMENT', tipologiaStruttura: 'Ospedale', identificativoDoc: `2.16.840.1.113883.2.9.2.120.4.4^${ext}`,
       identificativoRep: '2.16.840.1.113883.2.9.2.120.4.5.1', tipoDocumentoLivAlto: 'LDO', assettoOrganizzativo: 'AD_PSC001',
       tipoAttivitaClinica: 'CON', identificativoSottomissione: `2.16.840.1.113883.2.9.2.120.4.3.${i + 1}`,
@@ -64,7 +78,7 @@ async function run(backend: 'postgres' | 'redis'): Promise<void> {
       form.append('file', new Blob([Buffer.from(r.pdf)], { type: 'application/pdf' }), 'doc.pdf');
       form.append('requestBody', r.body);
       const t = performance.now();
-      const res = await fetch(`http://127.0.0.1:${port}/v1/documents/validate-and-create`, { method: 'POST', body: form, headers: r.headers });
+      const res = await fetch(`http://127.0.0.1:${port}/v1/documents${mode === 'publish' ? '' : '/validate-and-create'}`, { method: 'POST', body: form, headers: r.headers });
       await res.arrayBuffer();
       latencies.push(performance.now() - t);
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
@@ -78,7 +92,7 @@ async function run(backend: 'postgres' | 'redis'): Promise<void> {
   }
   const seconds = (performance.now() - t0) / 1000;
   const acked = app.resources().simulator?.documents.size ?? 0;
-  out(`| ${backend} | ${N} | ${C} | ${[...statuses].map(([s, n]) => `${s}x${n}`).join(' ')} | ${acked} | ${(N / seconds).toFixed(1)} | ${pct(latencies, 50).toFixed(1)} | ${pct(latencies, 99).toFixed(1)} |`);
+  out(`| ${mode} | ${backend} | ${N} | ${C} | ${[...statuses].map(([s, n]) => `${s}x${n}`).join(' ')} | ${acked} | ${(N / seconds).toFixed(1)} | ${pct(latencies, 50).toFixed(1)} | ${pct(latencies, 99).toFixed(1)} |`);
   await app.stop();
   const admin = createPool(DB);
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -86,7 +100,9 @@ async function run(backend: 'postgres' | 'redis'): Promise<void> {
 }
 
 out(`# bench:publish — validate-and-create end to end, ${os.availableParallelism()} cores, node ${process.version}, catalog ${process.env.FSE_CATALOG_DIR ?? 'project rules'}`);
-out('| queue | documents | concurrency | answers | acked by Gateway | publications/s | sync p50 ms | sync p99 ms |');
-out('|---|---|---|---|---|---|---|---|');
-await run('postgres');
-await run('redis');
+out('| path | queue | documents | concurrency | answers | acked by Gateway | publications/s | sync p50 ms | sync p99 ms |');
+out('|---|---|---|---|---|---|---|---|---|');
+for (const mode of ['validate-and-create', 'publish'] as const) {
+  await run('postgres', mode);
+  await run('redis', mode);
+}

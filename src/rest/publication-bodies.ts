@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FseError } from '../errors/fse-error.js';
+import { parseDto } from './request-bodies.js';
 import { valueSets, type ValueSets } from '../mappings/value-sets.js';
 import { findEventCode, xdsValueSets, type XdsValueSets } from '../mappings/xds-value-sets.js';
 import type { MetadataUpdateRequest, PublicationMetadataFields, PublicationRequest } from '../metadata/request-types.js';
@@ -60,20 +61,7 @@ function schemasFor(options: BodyParseOptions): ReturnType<typeof schemas> {
   return defaultSchemas;
 }
 
-function bind<T extends z.ZodType>(schema: T, className: string, raw: string | undefined): z.infer<T> {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw ?? '');
-  } catch {
-    throw new FseError('mandatoryElement', `Errore durante la conversione da json a oggetto ${className}`);
-  }
-  const parsed = schema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const unknownKey = parsed.error.issues.some((i) => i.code === 'unrecognized_keys');
-  throw new FseError('mandatoryElement', unknownKey
-    ? `Parametro non riconosciuto all'interno della request nella conversione di ${className}`
-    : `Errore durante la conversione da json a oggetto ${className}`);
-}
+const bind = parseDto;
 
 /** `StringUtility.isNullOrEmpty`: null and `""` are missing. */
 const isMissing = (v: string | null | undefined): v is null | undefined | '' => v === undefined || v === null || v === '';

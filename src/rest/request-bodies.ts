@@ -13,7 +13,11 @@ const ValidationCDAReqDTO = z.strictObject({
 
 export type ValidationRequestBody = { activity: 'VALIDATION' | 'VERIFICA'; mode?: 'ATTACHMENT' | 'RESOURCE'; healthDataFormat?: 'CDA' };
 
-function parseDto<T extends z.ZodType>(schema: T, className: string, raw: string | undefined): z.infer<T> {
+/**
+ * Binds a JSON body to a strict schema with the Gateway's (Jackson's) messages: malformed JSON and enum errors are
+ * "conversion" errors, unknown properties "unrecognised parameter" errors. Shared by every request body.
+ */
+export function parseDto<T extends z.ZodType>(schema: T, className: string, raw: string | undefined): z.infer<T> {
   let json: unknown;
   try {
     json = JSON.parse(raw ?? '');

@@ -30,7 +30,7 @@ async function waitFor(what: string, check: () => Promise<boolean> | boolean, ti
   }
 }
 
-describe('crash safety: SIGKILL of the worker process in the middle of 200 publications', () => {
+for (const backend of ['postgres', 'redis'] as const) describe(`crash safety: SIGKILL of the worker process in the middle of 200 publications (${backend} queue)`, () => {
   let sim: GatewaySimulator;
   let h: Harness;
   let env: Record<string, string>;
@@ -38,10 +38,10 @@ describe('crash safety: SIGKILL of the worker process in the middle of 200 publi
 
   before(async () => {
     sim = await startGatewaySimulator({ host: '127.0.0.1' });
-    h = await startBridge({ GATEWAY_URL: sim.url, FSE_WORKERS_IN_PROCESS: 'false', GATEWAY_TIMEOUT_MS: '2000', FSE_JOB_LOCK_MS: String(LOCK_MS) });
+    h = await startBridge({ GATEWAY_URL: sim.url, FSE_WORKERS_IN_PROCESS: 'false', GATEWAY_TIMEOUT_MS: '2000', FSE_JOB_LOCK_MS: String(LOCK_MS), QUEUE_BACKEND: backend });
     const schema = (await h.app.resources().db.pool.query<{ s: string }>('SELECT current_schema() AS s')).rows[0]?.s ?? '';
     env = {
-      DATABASE_URL: TEST_DATABASE_URL, FSE_DB_SCHEMA: schema, FSE_QUEUE_PREFIX: schema.replace('_', '-'), QUEUE_BACKEND: 'postgres',
+      DATABASE_URL: TEST_DATABASE_URL, FSE_DB_SCHEMA: schema, FSE_QUEUE_PREFIX: schema.replace('_', '-'), QUEUE_BACKEND: backend,
       GATEWAY_URL: sim.url, FSE_JOB_LOCK_MS: String(LOCK_MS), FSE_TRUSTED_CA: h.pki.caCert,
     };
   });
