@@ -39,7 +39,7 @@ async function run(backend: 'postgres' | 'redis', mode: Mode): Promise<void> {
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const config = loadConfig({
     PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', FSE_TRUSTED_CA: pki.caCert, DATABASE_URL: DB, FSE_DB_SCHEMA: schema,
-    FSE_QUEUE_PREFIX: schema.replace('_', '-'), QUEUE_BACKEND: backend, FSE_SEF_CACHE_DIR: path.join(PROJECT_ROOT, 'var', 'sef-cache'),
+    FSE_WORKER_CONCURRENCY: process.env.FSE_WORKER_CONCURRENCY ?? '8', FSE_QUEUE_PREFIX: schema.replace('_', '-'), QUEUE_BACKEND: backend, FSE_SEF_CACHE_DIR: path.join(PROJECT_ROOT, 'var', 'sef-cache'),
   });
   const app = await createApp(config, silentLogger());
   const { port } = await app.start();

@@ -17,6 +17,7 @@ import { createHttpApp, listen } from './rest/server.js';
 import { createTokenVerifier } from './rest/token-verifier.js';
 import { startGatewaySimulator, type GatewaySimulator } from './simulators/gateway/gateway-simulator.js';
 import { createOperationStore } from './stores/operation-store.js';
+import { createOperationWaiter } from './stores/operation-waiter.js';
 import { createPgValidationRecordStore } from './stores/pg-validation-record-store.js';
 import { createRegistryStore, type RegistryStore } from './stores/registry-store.js';
 import { createTransactionStore, type TransactionStore } from './stores/transaction-store.js';
@@ -101,6 +102,8 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
         stops.push(() => workers.close());
       }
       const records = createPgValidationRecordStore(db.pool, config.validationTtlDays);
+      const waiter = await createOperationWaiter(db.pool);
+      stops.push(() => waiter.close());
       resources = { db, registry, transactions, validationRecords: records, queue, gateway, simulator };
 
       const tokens = createTokenVerifier({
@@ -111,7 +114,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
         logger, metrics, maxUploadBytes: config.maxUploadBytes,
         liveness: { catalog: catalog.kind, catalogVersion: catalog.version, queue: backend.kind },
         validation: { validator, records, logger, tokens, metrics, forward: { gateway, metrics } },
-        publication: { tokens, operations, queue, waitMs: config.gatewayTimeoutMs + 5_000 },
+        publication: { tokens, operations, queue, waiter, waitMs: config.gatewayTimeoutMs + 5_000 },
         status: { tokens, transactions },
       });
       const server: Server = await listen(app, config.port, config.host);

@@ -2,12 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { jobCatalogue } from '../jobs/catalogue.js';
 import type { JobQueue } from '../queue/queues.js';
 import type { NewOperation, Operation, OperationStore } from '../stores/operation-store.js';
+import type { OperationWaiter } from '../stores/operation-waiter.js';
 
 export interface SubmitDeps {
   readonly operations: OperationStore;
   readonly queue: JobQueue<typeof jobCatalogue>;
   /** How long the front door waits for the Gateway's answer before answering "taken in charge". */
   readonly waitMs: number;
+  /** Wakes the wait as soon as a worker records the outcome; without it the row is polled. */
+  readonly waiter?: OperationWaiter;
   readonly pollMs?: number;
 }
 
@@ -28,14 +31,22 @@ export async function submitOperation(op: NewOperation, deps: SubmitDeps): Promi
   let { operation } = await deps.operations.insert(op);
   // The same call again after the Gateway refused it (e.g. validated since): a new attempt, not the old answer.
   if (operation.answer && operation.answer.status >= 300) operation = (await deps.operations.insert({ ...op, id: `${op.id}:${op.traceId}` })).operation;
-  await deps.queue.enqueue('forward-operation', { operationId: operation.id });
   const deadline = Date.now() + deps.waitMs;
+  // Listen before enqueueing, so an answer recorded at once is not missed.
+  let woken = deps.waiter?.wait(operation.id, deps.waitMs);
+  await deps.queue.enqueue('forward-operation', { operationId: operation.id });
   let current = operation;
   for (;;) {
     if (current.state === 'answered' || current.state === 'forwarded' || current.state === 'rejected') return { kind: 'answered', operation: current };
     if (current.state === 'local') return { kind: 'local', operation: current };
-    if (Date.now() >= deadline) return { kind: 'pending', operation: current };
-    await sleep(deps.pollMs ?? 15);
+    const left = deadline - Date.now();
+    if (left <= 0) return { kind: 'pending', operation: current };
+    if (woken) {
+      await woken;
+      woken = deps.waiter?.wait(operation.id, Math.min(left, 1_000));
+    } else {
+      await sleep(deps.pollMs ?? 15);
+    }
     current = (await deps.operations.get(operation.id)) ?? current;
   }
 }

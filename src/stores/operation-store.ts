@@ -56,6 +56,9 @@ function toOperation(r: Row): Operation {
   };
 }
 
+/** NOTIFY channel on which every change of an operation's outcome is announced (payload: the operation id). */
+export const OPERATION_CHANNEL = 'fse_gateway_operation';
+
 /** The durable record of every forwarded operation (migration 005). */
 export interface OperationStore {
   /** Inserts the operation; a duplicate id keeps the first row. Resolves to the stored row and whether it is new. */
@@ -101,13 +104,18 @@ export function createOperationStore(pool: pg.Pool): OperationStore {
     },
     async saveAnswer(id, state, answer, workflowInstanceId) {
       await pool.query(
-        `UPDATE gateway_operation SET state = $2, answer_status = $3, answer_content_type = $4, answer_body = $5,
-           workflow_instance_id = COALESCE($6, workflow_instance_id), updated_at = now() WHERE id = $1`,
+        `WITH changed AS (
+           UPDATE gateway_operation SET state = $2, answer_status = $3, answer_content_type = $4, answer_body = $5,
+             workflow_instance_id = COALESCE($6, workflow_instance_id), updated_at = now() WHERE id = $1 RETURNING id)
+         SELECT pg_notify('${OPERATION_CHANNEL}', id) FROM changed`,
         [id, state, answer.status, answer.contentType, answer.body, workflowInstanceId ?? null],
       );
     },
     async markLocal(id, indexed) {
-      await pool.query(`UPDATE gateway_operation SET state = 'local', local_indexed = local_indexed OR $2, updated_at = now() WHERE id = $1`, [id, indexed]);
+      await pool.query(
+        `WITH changed AS (
+           UPDATE gateway_operation SET state = 'local', local_indexed = local_indexed OR $2, updated_at = now() WHERE id = $1 RETURNING id)
+         SELECT pg_notify('${OPERATION_CHANNEL}', id) FROM changed`, [id, indexed]);
     },
     async pendingPredecessors(op) {
       const r = await pool.query<Row>(
