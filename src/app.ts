@@ -113,7 +113,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       const app = createHttpApp({
         logger, metrics, maxUploadBytes: config.maxUploadBytes,
         liveness: { catalog: catalog.kind, catalogVersion: catalog.version, queue: backend.kind },
-        validation: { validator, records, logger, tokens, metrics, forward: { gateway, metrics } },
+        validation: { validator, records, logger, tokens, metrics, forward: { gateway, metrics, transactions } },
         publication: { tokens, operations, queue, waiter, waitMs: config.gatewayTimeoutMs + 5_000 },
         status: { tokens, transactions },
       });

@@ -5,6 +5,8 @@ import type { SignatureClaims } from '../jwt/claims.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ValidationRecordStore } from '../stores/validation-record-store.js';
+import type { TransactionStore } from '../stores/transaction-store.js';
+import { currentContext } from '../logging/context.js';
 import type { CdaValidator } from '../validation/validation-pool.js';
 import { validate, type ValidateResult } from './validate.js';
 import { MIDDLEWARE_WARNING } from './warnings.js';
@@ -27,6 +29,8 @@ export interface ForwardValidationDeps {
   readonly records: ValidationRecordStore;
   readonly logger: Logger;
   readonly metrics: Pick<Metrics, 'validations' | 'validationParity'>;
+  /** Where the status events go (GET /v1/status); absent in validation-only setups. */
+  readonly transactions?: TransactionStore;
 }
 
 /** The answer to relay: the Gateway's status and body, with middleware warnings appended on success only. */
@@ -62,6 +66,7 @@ export async function forwardValidation(request: ForwardValidationRequest, deps:
   const verdict = await local;
   const gatewayOk = answer.status >= 200 && answer.status < 300;
   const disagreement = parity(verdict, answer, gatewayOk, deps);
+  await recordEvent(request, answer, gatewayOk, deps);
   if (!gatewayOk) return relay(answer, answer.body);
 
   const body = (answer.json ?? {}) as Record<string, unknown>;
@@ -109,4 +114,18 @@ function parity(verdict: LocalVerdict, answer: GatewayAnswer, gatewayOk: boolean
 
 function relay(answer: GatewayAnswer, body: Buffer): RelayedAnswer {
   return { status: answer.status, contentType: answer.contentType, body, headers: answer.headers };
+}
+
+/** The status event of a validation, as the Gateway records it: VALIDATION with the outcome. See: 3.1 step 10, 9.2. */
+async function recordEvent(request: ForwardValidationRequest, answer: GatewayAnswer, ok: boolean, deps: ForwardValidationDeps): Promise<void> {
+  const ctx = currentContext();
+  if (!deps.transactions || !ctx) return;
+  const json = (answer.json ?? {}) as { workflowInstanceId?: unknown; detail?: unknown };
+  await deps.transactions.append({
+    workflowInstanceId: typeof json.workflowInstanceId === 'string' ? json.workflowInstanceId : undefined,
+    traceId: ctx.traceId, spanId: ctx.spanId, eventType: 'VALIDATION', eventStatus: ok ? 'SUCCESS' : 'BLOCKING_ERROR',
+    eventDate: new Date(), message: ok ? `GTW nazionale: ${answer.status}` : `GTW nazionale: ${answer.status} ${typeof json.detail === 'string' ? json.detail.slice(0, 2000) : ''}`.trim(),
+    subject: request.claims.sub, subjectRole: request.claims.subject_role, organizationId: request.claims.subject_organization_id,
+    issuer: request.claims.iss ?? 'UNDEFINED_JWT_ISSUER',
+  });
 }

@@ -73,6 +73,25 @@ for (const backend of BACKENDS) {
       assert.equal(status.status, 200, status.text);
       const events = status.body.transactionData as { eventType: string; eventStatus: string }[];
       assert.ok(events.some((e) => e.eventType === 'PUBLICATION' && e.eventStatus === 'SUCCESS'));
+      assert.ok(events.some((e) => e.eventType === 'VALIDATION' && e.eventStatus === 'SUCCESS'));
+    });
+
+    test('metadata update (obscuring with P99) reaches the Gateway and adds a version in the registry', async () => {
+      const { pdf, wid, docId } = await validated(h, `PUB-${backend}-META`);
+      const created = await send(h, 'POST', '/v1/documents', await headersFor(h, pdf), pdf, creationBody(docId, { workflowInstanceId: wid }));
+      assert.equal(created.status, 202, created.text);
+      const metadata = JSON.stringify({
+        tipologiaStruttura: 'Ospedale', attiCliniciRegoleAccesso: ['P99'], tipoDocumentoLivAlto: 'LDO', assettoOrganizzativo: 'AD_PSC001',
+        tipoAttivitaClinica: 'CON', identificativoSottomissione: `2.16.840.1.113883.2.9.2.120.4.3.${Date.now()}`,
+      });
+      const headers = { ...(await headersFor(h, pdf, { action_id: 'UPDATE', purpose_of_use: 'UPDATE' })), 'content-type': 'application/json' };
+      const res = await fetch(`${h.baseUrl}/v1/documents/${encodeURIComponent(docId)}/metadata-iti-57`, { method: 'PUT', headers, body: metadata });
+      const text = await res.text();
+      assert.equal(res.status, 200, text);
+      const entry = await h.app.resources().registry.getDocumentEntry({ uniqueId: parseUniqueId(docId) });
+      assert.equal(entry?.version, 2);
+      assert.deepEqual(entry?.eventCodes.map((c) => c.code), ['P99']);
+      assert.equal(h.app.resources().simulator?.documents.get(docId)?.metadataUpdates, 1);
     });
 
     test('a duplicate submission is one publication and gets the same answer', async () => {
