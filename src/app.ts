@@ -4,7 +4,7 @@ import { resolveCatalog, type CatalogDescriptor } from './catalog/catalog.js';
 import type { Config } from './config.js';
 import { createGatewayFromConfig } from './gateway/from-config.js';
 import type { GatewayClient } from './gateway/gateway-client.js';
-import { jobCatalogue, JOB_NAMES, type JobDeps } from './jobs/catalogue.js';
+import { jobCatalogue, JOB_NAMES, replayScheduler, type JobDeps } from './jobs/catalogue.js';
 import { loadTrustAnchors } from './jwt/trust-store.js';
 import type { Logger } from './logging/logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -97,7 +97,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       const transactions = createTransactionStore(db.pool);
       const operations = createOperationStore(db.pool);
       if (config.workersInProcess) {
-        const deps: JobDeps = { pool: db.pool, registry, operations, transactions, gateway };
+        const deps: JobDeps = { pool: db.pool, registry, operations, transactions, gateway, scheduleReplay: replayScheduler(queue) };
         const workers: Workers = await startWorkers(backend, jobCatalogue, deps, { concurrency: config.workerConcurrency, prefix: config.queuePrefix, logger, lockDurationMs: config.jobLockMs });
         stops.push(() => workers.close());
       }

@@ -2,7 +2,9 @@ import type { Config } from '../config.js';
 import { createGatewayFromConfig } from '../gateway/from-config.js';
 import type { Logger } from '../logging/logger.js';
 import { openDatabase } from '../pipeline/database.js';
+import type { QueueBackend } from '../queue/connection.js';
 import { defineCatalogue } from '../queue/job-catalogue.js';
+import { createJobQueue, type JobQueue } from '../queue/queues.js';
 import { createOperationStore } from '../stores/operation-store.js';
 import { createRegistryStore } from '../stores/registry-store.js';
 import { createTransactionStore } from '../stores/transaction-store.js';
@@ -27,16 +29,25 @@ export const jobCatalogue = defineCatalogue([forwardOperationJob]);
  * Builds the processors' dependencies for a standalone worker process (`fse-bridge worker`), which needs a real
  * national Gateway URL: the in-process simulator exists only inside `fse-bridge start`.
  */
-export async function createJobDeps(config: Config, logger: Logger): Promise<{ deps: JobDeps; close(): Promise<void> }> {
+export async function createJobDeps(config: Config, logger: Logger, backend: QueueBackend): Promise<{ deps: JobDeps; close(): Promise<void> }> {
   if (!config.gatewayUrl) throw new Error('GATEWAY_URL is required to run workers in their own process');
   const db = await openDatabase(config, logger, config.dbSchema);
   const gateway = createGatewayFromConfig(config, config.gatewayUrl);
+  const queue = createJobQueue(backend, jobCatalogue, config.queuePrefix);
   const deps: JobDeps = {
     pool: db.pool,
     registry: createRegistryStore(db.pool),
     operations: createOperationStore(db.pool),
     transactions: createTransactionStore(db.pool),
     gateway,
+    scheduleReplay: replayScheduler(queue),
   };
-  return { deps, close: async () => { await gateway.close(); await db.close(); } };
+  return { deps, close: async () => { await queue.close(); await gateway.close(); await db.close(); } };
+}
+
+/** Replays go back on the queue as bulk work, after their delay. */
+export function replayScheduler(queue: JobQueue<typeof jobCatalogue>): JobDeps['scheduleReplay'] {
+  return async (operationId, replay, delayMs) => {
+    await queue.enqueue('forward-operation', { operationId, replay }, { lane: 'bulk', delayMs });
+  };
 }

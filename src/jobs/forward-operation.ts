@@ -11,10 +11,19 @@ export interface ForwardDeps extends LocalIndexDeps {
   readonly operations: OperationStore;
   readonly gateway: GatewayClient;
   readonly transactions: TransactionStore;
+  /** Schedules replay number `replay` of an operation, in the bulk lane, after `delayMs`. */
+  readonly scheduleReplay: (operationId: string, replay: number, delayMs: number) => Promise<void>;
 }
 
 export interface ForwardPayload {
   readonly operationId: string;
+  /** Absent for the live call; 1, 2, ... for the replays after a Gateway outage (bulk lane). */
+  readonly replay?: number;
+}
+
+/** Delay before replay `n`: doubling from 0.5 s, capped at 30 s, so recovery after a long outage stays prompt. */
+export function replayDelay(n: number): number {
+  return Math.min(500 * 2 ** Math.max(0, n - 1), 30_000);
 }
 
 /** A transient condition: the job is retried with backoff (BullMQ), never dead-lettered early. */
@@ -58,8 +67,13 @@ export async function forwardOperation(payload: ForwardPayload, ctx: JobContext<
     if (!(err instanceof GatewayUnreachableError)) throw err;
     const outcome = op.localIndexed ? 'already' : await indexLocally(op, ctx.deps).catch((e: unknown) => { ctx.logger.warn('local indexing failed', { error: String(e) }); return 'not-applicable' as const; });
     await operations.markLocal(op.id, outcome !== 'not-applicable');
-    await event(op, ctx, 'ASYNC_RETRY', `GTW nazionale non raggiungibile (${err.reason}): ${outcome === 'not-applicable' ? 'in attesa' : 'indicizzato localmente'}, nuovo tentativo`);
-    throw err;
+    const next = (payload.replay ?? 0) + 1;
+    if (next === 1 || next % 20 === 0) {
+      await event(op, ctx, 'ASYNC_RETRY', `GTW nazionale non raggiungibile (${err.reason}): ${outcome === 'not-applicable' ? 'in attesa' : 'indicizzato localmente'}, nuovo tentativo`);
+    }
+    // The replay is bulk work: a new job in the bulk lane, so live producer calls run ahead of it.
+    await ctx.deps.scheduleReplay(op.id, next, replayDelay(next));
+    return;
   }
   await settle(op, answer, ctx);
 }
@@ -127,8 +141,10 @@ async function event(op: Operation, ctx: JobContext<ForwardDeps>, status: Status
 }
 
 /**
- * The job: live lane; retries cover Gateway outages: delays double from 0.5 s up to 30 s, then stay there, for about
- * 24 hours (2,900 attempts) before the dead-letter queue, from which `fse-bridge jobs retry` replays.
+ * The job: live lane for the producer's call; a Gateway outage turns into replays, new jobs of the same type in the
+ * bulk lane (see {@link replayDelay}). Retries here cover the other transient failures (database, an earlier
+ * operation on the same document still pending): delays double from 0.5 s up to 30 s, for about a day before the
+ * dead-letter queue, from which `fse-bridge jobs retry` replays.
  */
 export const forwardOperationJob = defineJob<'forward-operation', ForwardPayload, ForwardDeps>({
   name: 'forward-operation',
@@ -136,6 +152,6 @@ export const forwardOperationJob = defineJob<'forward-operation', ForwardPayload
   attempts: 2_900,
   backoff: 500,
   maxBackoff: 30_000,
-  jobId: (p) => p.operationId,
+  jobId: (p) => (p.replay ? `${p.operationId}#replay-${p.replay}` : p.operationId),
   process: forwardOperation,
 });

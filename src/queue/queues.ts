@@ -26,6 +26,8 @@ export interface EnqueueOptions {
   readonly lane?: Lane;
   /** The correlation to store; defaults to the current context, or a new trace when there is none. */
   readonly context?: RequestContext;
+  /** Run no earlier than this many milliseconds from now (a scheduled replay). */
+  readonly delayMs?: number;
 }
 
 /** A job as seen by operators and tests. */
@@ -98,7 +100,7 @@ export function createJobQueue<C extends JobCatalogue>(
       const def = definition(name);
       const jobId = businessJobId(name, def.jobId(payload as never));
       const data = toJobData(payload, captureCorrelation(opts.context));
-      await jobs.add(name, data, { ...jobOptionsFor(def, opts.lane), jobId });
+      await jobs.add(name, data, { ...jobOptionsFor(def, opts.lane), jobId, ...(opts.delayMs ? { delay: opts.delayMs } : {}) });
       return jobId;
     },
 

@@ -72,6 +72,9 @@ describe('forwarding to the national Gateway', () => {
     const { pool } = h.app.resources().db;
     const local = await pool.query<{ n: string }>("SELECT count(*) AS n FROM gateway_operation WHERE state = 'local' AND local_indexed AND document_id LIKE '%BATCH-%'");
     assert.equal(Number(local.rows[0]?.n), docs.length, 'all indexed locally while the Gateway was down');
+    const first = await pool.query<{ id: string }>("SELECT id FROM gateway_operation WHERE document_id = $1", [docs[0]?.docId]);
+    const replay = await h.app.resources().queue.getJob(`forward-operation/${encodeURIComponent(`${first.rows[0]?.id}#replay-1`)}`);
+    assert.deepEqual(replay?.payload, { operationId: first.rows[0]?.id, replay: 1 }, 'the replay is a job of its own (bulk lane)');
     for (let i = 0; i < 2400 && docs.some((d) => !sim().documents.has(d.docId)); i += 1) await sleep(25);
     for (const d of docs) assert.equal(sim().documents.get(d.docId)?.publications, 1, d.docId);
     for (let i = 0; i < 400; i += 1) {

@@ -37,7 +37,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`fse-bridge worker: cannot open the queues: ${(err as Error).message}`);
     return 1;
   }
-  const jobDeps = await createJobDeps(config, logger);
+  const jobDeps = await createJobDeps(config, logger, backend);
   const workers = await startWorkers(backend, jobCatalogue, jobDeps.deps, { concurrency, prefix: config.queuePrefix, logger, lockDurationMs: config.jobLockMs });
   let stopping = false;
   const stop = () => {
