@@ -71,6 +71,21 @@ describe('bad publications: the Gateway\'s error comes back, nothing is indexed'
     assert.equal(h.app.resources().simulator?.documents.get(d.docId)?.publications, 1);
   });
 
+  test('a validation older than 5 days -> 400 /msg/max-day-limit-exceed', async () => {
+    const d = await validated(h, 'ERR-OLD');
+    const sim = h.app.resources().simulator;
+    assert.ok(sim);
+    sim.control.setClockOffset(6 * 24 * 3600 * 1000);
+    try {
+      const res = await send(h, 'POST', '/v1/documents', await headersFor(h, d.pdf), d.pdf, body(d.docId, { workflowInstanceId: d.wid }));
+      assert.equal(res.status, 400);
+      assert.equal(res.body.type, '/msg/max-day-limit-exceed');
+    } finally {
+      sim.control.setClockOffset(0);
+    }
+    await absent(d.docId);
+  });
+
   test('attachment_hash that does not match the file -> 400 /msg/document-hash', async () => {
     const d = await validated(h, 'ERR-HASH');
     const res = await send(h, 'POST', '/v1/documents', await headersFor(h, d.pdf, { attachment_hash: 'ab'.repeat(32) }), d.pdf, body(d.docId, { workflowInstanceId: d.wid }));

@@ -106,6 +106,9 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions = {
     setLatency(ms) {
       switches.latencyMs = Math.max(0, ms);
     },
+    setClockOffset(ms) {
+      switches.clockOffsetMs = ms;
+    },
     rateLimitNext(count) {
       switches.rateLimit = Math.max(0, count);
     },
@@ -116,13 +119,14 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions = {
       await control.setOutage(false);
       switches.latencyMs = 0;
       switches.rateLimit = 0;
+      switches.clockOffsetMs = 0;
       switches.injected.length = 0;
       clearSimState(state);
     },
   };
 
   const app = createSimApp({
-    state, switches, control, tokens, validator, logger, maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 * 1024,
+    state, switches, control, tokens, validator, logger, now: () => new Date(Date.now() + switches.clockOffsetMs), maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 * 1024,
   });
   const tls = options.tls;
   const requireClientCert = tls?.requireClientCert ?? true;

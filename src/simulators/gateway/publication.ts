@@ -31,6 +31,8 @@ export interface SimOperationDeps {
   readonly tokens: TokenVerifier;
   readonly validator: CdaValidator;
   readonly logger: Logger;
+  /** The simulator's clock (moved by the clock-offset switch). */
+  readonly now?: () => Date;
 }
 
 export type PublicationKind = 'create' | 'replace' | 'validate-and-create' | 'validate-and-replace';
@@ -68,7 +70,7 @@ export async function handlePublication(kind: PublicationKind, input: SimInput, 
 
   return inPhase('publication', async () => {
     const { claims, dto, file } = checked;
-    const taken = await deps.state.records.take(cdaValidationKey(checked.cdaText));
+    const taken = await deps.state.records.take(cdaValidationKey(checked.cdaText), deps.now?.());
     const mismatch = taken.kind !== 'missing' && dto.workflowInstanceId !== undefined && dto.workflowInstanceId !== taken.record.workflowInstanceId;
     if (taken.kind === 'missing' || mismatch) {
       if (taken.kind === 'found') await deps.state.records.put(taken.record); // looked up (step 10) before consumed (11)

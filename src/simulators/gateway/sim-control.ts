@@ -21,6 +21,8 @@ export interface SimSwitches {
   rateLimit: number;
   readonly injected: InjectedError[];
   outage: OutageMode | false;
+  /** Added to the simulator's clock, e.g. six days to exercise the 5-day publication window. */
+  clockOffsetMs: number;
 }
 
 /** Programmatic control of the simulator; the same switches are served over HTTP under `/__sim/`. */
@@ -29,6 +31,8 @@ export interface SimulatorControl {
   setOutage(mode: OutageMode | false, durationMs?: number): Promise<void>;
   /** Delay before every answer. */
   setLatency(ms: number): void;
+  /** Moves the simulator's clock (validation records age with it). */
+  setClockOffset(ms: number): void;
   /** Answers the next `count` calls with GovWay's 429. See: Gateway API digest, 2.5. */
   rateLimitNext(count: number): void;
   /** Answers the next `count` (default 1) calls of an operation with the given status and body. */
@@ -39,7 +43,7 @@ export interface SimulatorControl {
 }
 
 export function createSwitches(): SimSwitches {
-  return { latencyMs: 0, rateLimit: 0, injected: [], outage: false };
+  return { latencyMs: 0, rateLimit: 0, injected: [], outage: false, clockOffsetMs: 0 };
 }
 
 /** The answer forced by a switch for this call, if any (429 first, then injected errors). */
