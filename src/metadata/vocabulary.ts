@@ -120,3 +120,44 @@ export const REFERENCE_ID_TYPE_ORDER = 'urn:ihe:iti:xds:2013:order';
  * See: Gateway API digest, 4 (repository field) and 3.3 step 14.
  */
 export const REPOSITORY_UNIQUE_ID = /^2\.16\.840\.1\.113883\.2\.9\.2\.(\d+)\.4\.5\..*$/;
+
+/** Names of the IHE slots on DocumentEntry, SubmissionSet, Folder and author Classifications. See: xds-ini digest, 3.3, 3.4. */
+export const XDS_SLOT = {
+  creationTime: 'creationTime',
+  hash: 'hash',
+  size: 'size',
+  languageCode: 'languageCode',
+  repositoryUniqueId: 'repositoryUniqueId',
+  sourcePatientId: 'sourcePatientId',
+  sourcePatientInfo: 'sourcePatientInfo',
+  legalAuthenticator: 'legalAuthenticator',
+  serviceStartTime: 'serviceStartTime',
+  serviceStopTime: 'serviceStopTime',
+  documentAvailability: 'documentAvailability',
+  submissionTime: 'submissionTime',
+  intendedRecipient: 'intendedRecipient',
+  lastUpdateTime: 'lastUpdateTime',
+  codingScheme: 'codingScheme',
+  authorPerson: 'authorPerson',
+  authorInstitution: 'authorInstitution',
+  authorRole: 'authorRole',
+  authorSpecialty: 'authorSpecialty',
+  authorTelecommunication: 'authorTelecommunication',
+} as const;
+
+/** Values of the `documentAvailability` slot, keyed by the domain's short names. See: xds-ini digest, 3.3. */
+export const DOCUMENT_AVAILABILITY = {
+  Online: 'urn:ihe:iti:2010:DocumentAvailability:Online',
+  Offline: 'urn:ihe:iti:2010:DocumentAvailability:Offline',
+} as const;
+
+/** `Name/LocalizedString/@value` of each ExternalIdentifier. See: xds-ini digest, 3.2. */
+export const IDENTIFIER_NAME = {
+  documentEntryPatientId: 'XDSDocumentEntry.patientId',
+  documentEntryUniqueId: 'XDSDocumentEntry.uniqueId',
+  submissionSetPatientId: 'XDSSubmissionSet.patientId',
+  submissionSetSourceId: 'XDSSubmissionSet.sourceId',
+  submissionSetUniqueId: 'XDSSubmissionSet.uniqueId',
+  folderPatientId: 'XDSFolder.patientId',
+  folderUniqueId: 'XDSFolder.uniqueId',
+} as const;
