@@ -1,5 +1,6 @@
-import { createHash, createPrivateKey, randomUUID, X509Certificate } from 'node:crypto';
+import { createPrivateKey, randomUUID, X509Certificate } from 'node:crypto';
 import { SignJWT, type JWTPayload } from 'jose';
+import { sha256Hex } from '../pdf/hashes.js';
 import { parsePemBundle } from './trust-store.js';
 import { commonName } from './verify-tokens.js';
 
@@ -37,11 +38,6 @@ export interface MintedTokens {
 
 /** Claims set by the minter; a caller's value for them is replaced. See: Gateway API digest, 5.6. */
 const REGISTERED = new Set(['iss', 'aud', 'iat', 'exp', 'nbf', 'jti']);
-
-/** SHA-256 of bytes as lowercase hex, the `attachment_hash` format. */
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 function x5cOf(certPem: string, chainPem: readonly string[]): string[] {
   const certs = [certPem, ...chainPem].flatMap((pem) => parsePemBundle(pem));

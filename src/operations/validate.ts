@@ -4,7 +4,7 @@ import { checkClaimsAgainstCda } from '../jwt/claims.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { currentContext } from '../logging/context.js';
-import { extractCda } from '../pdf/cda-extractor.js';
+import { extractCda, loadPdf } from '../pdf/cda-extractor.js';
 import { cdaValidationKey } from '../pdf/hashes.js';
 import { hasSignature } from '../pdf/pdf-signature.js';
 import type { ValidationRecordStore } from '../stores/validation-record-store.js';
@@ -51,8 +51,9 @@ export interface ValidateDeps {
  * See: Gateway API digest, 3.1 (processing order, steps 4-11) and 7.
  */
 export async function validate(request: ValidateRequest, deps: ValidateDeps): Promise<ValidateResult> {
-  const extracted = await extractCda(request.pdf, request.mode);
-  const signed = await hasSignature(request.pdf);
+  const pdf = await loadPdf(request.pdf);
+  const extracted = await extractCda(pdf, request.mode);
+  const signed = await hasSignature(pdf);
   const header = readHeader(extracted.cdaText);
   const workflowInstanceId = workflowIdForCda(header.id);
   if (!workflowInstanceId) {

@@ -64,8 +64,9 @@ export async function loadPdf(pdf: Uint8Array): Promise<PDFDocument> {
  * Gateway (the caller adds the WARNING_EXTRACT warning when `modeDeclared` is false). See: Gateway API digest, 6.3.
  * @throws FseError `emptyFile`, `documentType` or `cdaElement` (never another exception for any input bytes).
  */
-export async function extractCda(pdf: Uint8Array, mode?: CdaMode): Promise<ExtractedCda> {
-  const doc = await loadPdf(pdf);
+export async function extractCda(pdf: Uint8Array | PDFDocument, mode?: CdaMode): Promise<ExtractedCda> {
+  // A caller that also checks signatures parses once with `loadPdf` and passes the document here.
+  const doc = pdf instanceof Uint8Array ? await loadPdf(pdf) : pdf;
   try {
     const found = mode === undefined ? automatic(doc) : mode === 'RESOURCE' ? fromResource(doc) : fromAttachment(doc);
     if (!found) throw failed();

@@ -7,7 +7,8 @@ import { after, describe, test } from 'node:test';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { createDevPki } from '../../src/certs/dev-ca.ts';
 import { DEFAULT_AUDIENCE, run } from '../../src/cli/commands/jwt.ts';
-import { mintGatewayTokens, sha256Hex } from '../../src/jwt/mint-tokens.ts';
+import { mintGatewayTokens } from '../../src/jwt/mint-tokens.ts';
+import { sha256Hex } from '../../src/pdf/hashes.ts';
 import { loadTrustAnchors } from '../../src/jwt/trust-store.ts';
 import { verifyGatewayTokens } from '../../src/jwt/verify-tokens.ts';
 

@@ -2,36 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseUniqueId } from '../../src/domain/ids.js';
-import { buildSampleCda } from '../../src/dev/sample-cda.js';
-import { sampleClaims } from '../../src/dev/sample-claims.js';
-import { sha256Hex } from '../../src/pdf/hashes.js';
-import { postValidation, samplePdf, startBridge, type Harness } from '../support/bridge-harness.js';
-import { creationBody as simCreationBody } from '../simulators/sim-fixtures.js';
-
-let n = 0;
-const body = (docId: string, extra: Record<string, unknown> = {}) =>
-  simCreationBody(docId, { identificativoSottomissione: `2.16.840.1.113883.2.9.2.120.4.3.9${Date.now()}${(n += 1)}`, ...extra });
-
-async function headersFor(h: Harness, pdf: Uint8Array, claims: Record<string, unknown> = {}) {
-  // No pdf given to the minter: it would overwrite attachment_hash with the file's (the hash test needs a wrong one).
-  const t = await h.tokens(sampleClaims({ attachment_hash: sha256Hex(pdf), ...claims }));
-  return { Authorization: `Bearer ${t.authorization}`, 'FSE-JWT-Signature': t.signature };
-}
-
-async function send(h: Harness, method: string, path: string, headers: Record<string, string>, pdf: Uint8Array, requestBody: string) {
-  const form = new FormData();
-  form.append('file', new Blob([Buffer.from(pdf)], { type: 'application/pdf' }), 'doc.pdf');
-  form.append('requestBody', requestBody);
-  const res = await fetch(`${h.baseUrl}${path}`, { method, body: form, headers });
-  return { status: res.status, body: JSON.parse(await res.text()) as Record<string, unknown> };
-}
-
-async function validated(h: Harness, ext: string) {
-  const pdf = await samplePdf(buildSampleCda({ docExtension: ext }));
-  const v = await postValidation(h, { pdf, requestBody: '{"activity":"VALIDATION","mode":"ATTACHMENT"}', headers: await headersFor(h, pdf) });
-  assert.equal(v.status, 201);
-  return { pdf, wid: String(v.body.workflowInstanceId), docId: `2.16.840.1.113883.2.9.2.120.4.4^${ext}` };
-}
+import { startBridge, type Harness } from '../support/bridge-harness.js';
+import { creationBody, headersFor, send, validated } from '../support/pipeline-calls.js';
 
 describe('bad publications: the Gateway\'s error comes back, nothing is indexed', () => {
   let h: Harness;
@@ -43,7 +15,7 @@ describe('bad publications: the Gateway\'s error comes back, nothing is indexed'
 
   test('unknown workflowInstanceId -> 400 /msg/cda-match', async () => {
     const d = await validated(h, 'ERR-WID');
-    const res = await send(h, 'POST', '/v1/documents', await headersFor(h, d.pdf), d.pdf, body(d.docId, { workflowInstanceId: `${d.wid.slice(0, -50)}0000000000^^^^urn:ihe:iti:xdw:2013:workflowInstanceId` }));
+    const res = await send(h, 'POST', '/v1/documents', await headersFor(h, d.pdf), d.pdf, creationBody(d.docId, { workflowInstanceId: `${d.wid.slice(0, -50)}0000000000^^^^urn:ihe:iti:xdw:2013:workflowInstanceId` }));
     assert.equal(res.status, 400);
     assert.equal(res.body.type, '/msg/cda-match');
     await absent(d.docId);
@@ -51,10 +23,10 @@ describe('bad publications: the Gateway\'s error comes back, nothing is indexed'
 
   test('a validation used twice -> the second publication is refused and only the first is indexed', async () => {
     const d = await validated(h, 'ERR-REUSE');
-    const first = await send(h, 'POST', '/v1/documents', await headersFor(h, d.pdf), d.pdf, body(d.docId, { workflowInstanceId: d.wid }));
+    const first = await send(h, 'POST', '/v1/documents', await headersFor(h, d.pdf), d.pdf, creationBody(d.docId, { workflowInstanceId: d.wid }));
     assert.equal(first.status, 202);
     const otherId = `${d.docId}-BIS`;
-    const again = await send(h, 'POST', '/v1/documents', await headersFor(h, d.pdf), d.pdf, body(otherId, { workflowInstanceId: d.wid }));
+    const again = await send(h, 'POST', '/v1/documents', await headersFor(h, d.pdf), d.pdf, creationBody(otherId, { workflowInstanceId: d.wid }));
     assert.equal(again.status, 400);
     assert.equal(again.body.type, '/msg/cda-match');
     assert.equal((await h.app.resources().registry.getDocumentEntry({ uniqueId: parseUniqueId(d.docId) }))?.status, 'Approved');
@@ -63,7 +35,7 @@ describe('bad publications: the Gateway\'s error comes back, nothing is indexed'
 
   test('the same publication sent twice is one operation with one answer (a duplicate submission)', async () => {
     const d = await validated(h, 'ERR-DUP');
-    const requestBody = body(d.docId, { workflowInstanceId: d.wid });
+    const requestBody = creationBody(d.docId, { workflowInstanceId: d.wid });
     const a = await send(h, 'POST', '/v1/documents', await headersFor(h, d.pdf), d.pdf, requestBody);
     const b = await send(h, 'POST', '/v1/documents', await headersFor(h, d.pdf), d.pdf, requestBody);
     assert.equal(a.status, 202);
@@ -77,7 +49,7 @@ describe('bad publications: the Gateway\'s error comes back, nothing is indexed'
     assert.ok(sim);
     sim.control.setClockOffset(6 * 24 * 3600 * 1000);
     try {
-      const res = await send(h, 'POST', '/v1/documents', await headersFor(h, d.pdf), d.pdf, body(d.docId, { workflowInstanceId: d.wid }));
+      const res = await send(h, 'POST', '/v1/documents', await headersFor(h, d.pdf), d.pdf, creationBody(d.docId, { workflowInstanceId: d.wid }));
       assert.equal(res.status, 400);
       assert.equal(res.body.type, '/msg/max-day-limit-exceed');
     } finally {
@@ -88,7 +60,7 @@ describe('bad publications: the Gateway\'s error comes back, nothing is indexed'
 
   test('attachment_hash that does not match the file -> 400 /msg/document-hash', async () => {
     const d = await validated(h, 'ERR-HASH');
-    const res = await send(h, 'POST', '/v1/documents', await headersFor(h, d.pdf, { attachment_hash: 'ab'.repeat(32) }), d.pdf, body(d.docId, { workflowInstanceId: d.wid }));
+    const res = await send(h, 'POST', '/v1/documents', await headersFor(h, d.pdf, { attachment_hash: 'ab'.repeat(32) }), d.pdf, creationBody(d.docId, { workflowInstanceId: d.wid }));
     assert.equal(res.status, 400);
     assert.equal(res.body.type, '/msg/document-hash');
     await absent(d.docId);
@@ -97,7 +69,7 @@ describe('bad publications: the Gateway\'s error comes back, nothing is indexed'
   test('replace of an unknown document -> 404 /msg/record-not-found', async () => {
     const d = await validated(h, 'ERR-REPL');
     const res = await send(h, 'PUT', `/v1/documents/${encodeURIComponent('2.16.840.1.113883.2.9.2.120.4.4^NEVER-PUBLISHED')}`,
-      await headersFor(h, d.pdf, { action_id: 'UPDATE' }), d.pdf, body(d.docId, { workflowInstanceId: d.wid }));
+      await headersFor(h, d.pdf, { action_id: 'UPDATE' }), d.pdf, creationBody(d.docId, { workflowInstanceId: d.wid }));
     assert.equal(res.status, 404);
     assert.equal(res.body.type, '/msg/record-not-found');
     await absent(d.docId);
@@ -117,9 +89,9 @@ describe('bad publications: the Gateway\'s error comes back, nothing is indexed'
     const sim = h.app.resources().simulator;
     assert.ok(sim);
     await sim.control.setOutage('refuse');
-    const created = await send(h, 'POST', '/v1/documents', await headersFor(h, first.pdf), first.pdf, body(first.docId, { workflowInstanceId: first.wid }));
+    const created = await send(h, 'POST', '/v1/documents', await headersFor(h, first.pdf), first.pdf, creationBody(first.docId, { workflowInstanceId: first.wid }));
     const replaced = await send(h, 'PUT', `/v1/documents/${encodeURIComponent(first.docId)}`, await headersFor(h, second.pdf, { action_id: 'UPDATE' }),
-      second.pdf, body(second.docId, { workflowInstanceId: second.wid }));
+      second.pdf, creationBody(second.docId, { workflowInstanceId: second.wid }));
     await sim.control.setOutage(false);
     assert.equal(created.status, 202);
     assert.equal(replaced.status, 202);

@@ -3,45 +3,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { parseUniqueId } from '../../src/domain/ids.js';
 import { buildSampleCda } from '../../src/dev/sample-cda.js';
-import { sampleClaims } from '../../src/dev/sample-claims.js';
-import { sha256Hex } from '../../src/pdf/hashes.js';
 import { LOCAL_WARNING } from '../../src/rest/publication-routes.js';
-import { postValidation, samplePdf, startBridge, type Harness } from '../support/bridge-harness.js';
-import { creationBody as simCreationBody } from '../simulators/sim-fixtures.js';
-
-let submissions = 0;
-/** A creation body with a SubmissionSet uniqueId of its own, as producers send. */
-function creationBody(docId: string, extra: Record<string, unknown> = {}): string {
-  submissions += 1;
-  return simCreationBody(docId, { identificativoSottomissione: `2.16.840.1.113883.2.9.2.120.4.3.${Date.now()}${submissions}`, ...extra });
-}
+import { samplePdf, startBridge, type Harness } from '../support/bridge-harness.js';
+import { creationBody, headersFor, send, validated } from '../support/pipeline-calls.js';
 
 const BACKENDS = ['postgres', 'redis'] as const;
-
-async function headersFor(h: Harness, pdf: Uint8Array, claims: Record<string, unknown> = {}): Promise<Record<string, string>> {
-  const t = await h.tokens(sampleClaims({ attachment_hash: sha256Hex(pdf), ...claims }), pdf);
-  return { Authorization: `Bearer ${t.authorization}`, 'FSE-JWT-Signature': t.signature };
-}
-
-async function send(h: Harness, method: string, path: string, headers: Record<string, string>, pdf?: Uint8Array, requestBody?: string) {
-  let body: FormData | undefined;
-  if (pdf) {
-    body = new FormData();
-    body.append('file', new Blob([Buffer.from(pdf)], { type: 'application/pdf' }), 'doc.pdf');
-    if (requestBody !== undefined) body.append('requestBody', requestBody);
-  }
-  const res = await fetch(`${h.baseUrl}${path}`, { method, headers, body });
-  const text = await res.text();
-  return { status: res.status, text, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
-}
-
-/** Validates a new sample document and returns its PDF and workflow instance id. */
-async function validated(h: Harness, ext: string) {
-  const pdf = await samplePdf(buildSampleCda({ docExtension: ext }));
-  const v = await postValidation(h, { pdf, requestBody: '{"activity":"VALIDATION","mode":"ATTACHMENT"}', headers: await headersFor(h, pdf) });
-  assert.equal(v.status, 201, JSON.stringify(v.body));
-  return { pdf, wid: String(v.body.workflowInstanceId), docId: `2.16.840.1.113883.2.9.2.120.4.4^${ext}`, ext };
-}
 
 async function until<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
   for (let i = 0; i < 400; i += 1) {

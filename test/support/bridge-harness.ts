@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createApp, type App } from '../../src/app.js';
 import { createDevPki, type DevPki } from '../../src/certs/dev-ca.js';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
-import { buildSampleCda, type SampleCdaOptions } from '../../src/dev/sample-cda.js';
+import { buildSampleCda } from '../../src/dev/sample-cda.js';
 import { sampleClaims } from '../../src/dev/sample-claims.js';
 import { mintGatewayTokens } from '../../src/jwt/mint-tokens.js';
 import { createLogger, silentLogger } from '../../src/logging/logger.js';
@@ -65,9 +65,8 @@ export async function startBridge(env: Record<string, string> = {}): Promise<Har
 }
 
 /** The sample CDA injected (ATTACHMENT mode) in a one-page PDF. */
-export async function samplePdf(cda: string = buildSampleCda(), options?: SampleCdaOptions): Promise<Uint8Array> {
-  const text = options ? buildSampleCda(options) : cda;
-  return injectCda(await createSamplePdf('Documento di prova'), Buffer.from(text, 'utf8'));
+export async function samplePdf(cda: string = buildSampleCda()): Promise<Uint8Array> {
+  return injectCda(await createSamplePdf('Documento di prova'), Buffer.from(cda, 'utf8'));
 }
 
 export interface CallOptions {

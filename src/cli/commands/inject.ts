@@ -1,20 +1,15 @@
 import path from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { isFseError } from '../../errors/fse-error.js';
 import { extractCda } from '../../pdf/cda-extractor.js';
 import { createSamplePdf, injectCda } from '../../pdf/pdf-inject.js';
 import { hasSignature } from '../../pdf/pdf-signature.js';
+import { parseStringOptions, type CliIo } from '../io.js';
 
 /**
  * `fse-bridge inject`: puts a CDA into a PDF in ATTACHMENT mode, like the official pdf-generator, so that producers
  * and tests can build what the Gateway expects. See: Gateway API digest, 6.1.
  */
-
-export interface CommandIo {
-  readonly stdout: (s: string) => void;
-  readonly stderr: (s: string) => void;
-}
 
 const USAGE = `Usage: fse-bridge inject --cda FILE [--pdf FILE] [--out FILE]
 
@@ -29,24 +24,9 @@ Sign the PDF after injecting: injection rewrites the file and breaks existing si
 /**
  * Runs the command. Exit codes: 0 written, 1 failure (unreadable file, not a PDF, ...), 2 usage error.
  */
-export async function run(argv: string[], io: CommandIo): Promise<number> {
-  let values: { cda?: string; pdf?: string; out?: string; help?: boolean };
-  try {
-    const parsed = parseArgs({
-      args: argv,
-      options: { cda: { type: 'string' }, pdf: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    });
-    values = parsed.values;
-  } catch (err) {
-    io.stderr(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const values = parseStringOptions(argv, ['cda', 'pdf', 'out'], USAGE, io);
+  if (typeof values === 'number') return values;
   if (!values.cda) {
     io.stderr(`Missing --cda.\n${USAGE}`);
     return 2;

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import forge from 'node-forge';
 import { isFseError } from '../../errors/fse-error.js';
 import type { SigningCredentials } from '../../pdf/cades-signer.js';
 import { signPdf } from '../../pdf/pades-sign.js';
 import { verifyPdfSignatures } from '../../pdf/pades-verify.js';
-import type { CliIo } from '../io.js';
+import { parseStringOptions, type CliIo } from '../io.js';
 
 /**
  * `fse-bridge sign`: signs a PDF (PAdES, ETSI.CAdES.detached) the way the official tool does, so that development
@@ -26,31 +25,13 @@ Appends a PAdES signature (SHA-256, signing-certificate-v2, Reason "Firma Digita
 `;
 
 interface Options {
-  pdf?: string; cert?: string; key?: string; chain?: string; p12?: string; password?: string; reason?: string; out?: string; help?: boolean;
+  pdf?: string; cert?: string; key?: string; chain?: string; p12?: string; password?: string; reason?: string; out?: string;
 }
 
 /** Runs the command. Exit codes: 0 written, 1 failure (unreadable file, wrong key, not a PDF, ...), 2 usage error. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  let values: Options;
-  try {
-    const str = { type: 'string' } as const;
-    values = parseArgs({
-      args: argv,
-      options: {
-        pdf: str, cert: str, key: str, chain: str, p12: str, password: str, reason: str, out: str,
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    io.stderr(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
+  const values: Options | number = parseStringOptions(argv, ['pdf', 'cert', 'key', 'chain', 'p12', 'password', 'reason', 'out'], USAGE, io);
+  if (typeof values === 'number') return values;
   const usageError = checkUsage(values);
   if (usageError) {
     io.stderr(`${usageError}\n${USAGE}`);
