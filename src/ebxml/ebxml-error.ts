@@ -1,19 +1,14 @@
+import { XdsError, type XdsErrorCode } from '../errors/xds-codes.js';
+
+export type { XdsErrorCode };
+
 /**
- * The error the ebRIM codecs raise: an XDS error code (the `rs:RegistryError/@errorCode` the SOAP adapter will
- * answer with) and a codeContext naming what was wrong. See: xds-ini digest 9; IHE ITI TF-3 4.2.4.
+ * A metadata problem found while decoding ebRIM: an XDS error code (the `rs:RegistryError/@errorCode` the SOAP adapter
+ * answers with) and a codeContext naming what was wrong. Business failure, answered in a RegistryErrorList, not a
+ * fault. See: xds-ini digest 9; IHE ITI TF-3 4.2.4.
  */
-export type XdsErrorCode =
-  | 'XDSRegistryMetadataError'
-  | 'XDSRepositoryMetadataError'
-  | 'UnresolvedReferenceException';
-
-/** A metadata problem found while decoding ebRIM; business failure, answered in a RegistryErrorList, not a fault. */
-export class EbxmlError extends Error {
+export class EbxmlError extends XdsError {
   override name = 'EbxmlError';
-
-  constructor(readonly code: XdsErrorCode, readonly codeContext: string, options: { cause?: unknown } = {}) {
-    super(`${code}: ${codeContext}`, options);
-  }
 }
 
 /** Runs an id parser and turns its format error into an {@link EbxmlError} (validate at the edge, STYLE rule 8). */
