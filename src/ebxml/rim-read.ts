@@ -13,6 +13,7 @@ export const EBXML_NS = {
   rim: 'urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0',
   lcm: 'urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0',
   rs: 'urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0',
+  query: 'urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0',
 } as const;
 
 /**
