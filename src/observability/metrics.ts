@@ -11,6 +11,8 @@ export interface Metrics {
   readonly validations: Counter<'doc_type' | 'outcome'>;
   /** Local verdict vs the Gateway's: the parity operators watch (pipeline issue, section 4). */
   readonly validationParity: Counter<'agreement'>;
+  /** SOAP requests by transaction (`fault` before dispatch) and HTTP status. */
+  readonly soapRequests: Counter<'transaction' | 'status'>;
 }
 
 export function createMetrics(withDefaults = true): Metrics {
@@ -24,6 +26,7 @@ export function createMetrics(withDefaults = true): Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     }),
     validations: new Counter({ name: 'fse_bridge_validations_total', help: 'CDA validations by document type and outcome', labelNames: ['doc_type', 'outcome'], registers: [registry] }),
+    soapRequests: new Counter({ name: 'fse_bridge_soap_requests_total', help: 'XDS.b SOAP requests by transaction and HTTP status', labelNames: ['transaction', 'status'], registers: [registry] }),
     validationParity: new Counter({ name: 'fse_bridge_validation_parity_total', help: 'Local validation verdict vs the national Gateway', labelNames: ['agreement'], registers: [registry] }),
   };
 }

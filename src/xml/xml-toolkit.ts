@@ -10,7 +10,20 @@ import { XmlDocumentTypeNode } from 'libxml2-wasm/lib/nodes.mjs';
 export const NS = {
   hl7: 'urn:hl7-org:v3',
   xsi: 'http://www.w3.org/2001/XMLSchema-instance',
+  xs: 'http://www.w3.org/2001/XMLSchema',
   sdtc: 'urn:hl7-org:sdtc',
+  /** SOAP 1.2, the only version XDS.b uses; 1.1 is recognised only to answer VersionMismatch. See: xds-ini digest 2.1. */
+  soap12: 'http://www.w3.org/2003/05/soap-envelope',
+  soap11: 'http://schemas.xmlsoap.org/soap/envelope/',
+  wsa: 'http://www.w3.org/2005/08/addressing',
+  wsse: 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd',
+  wsu: 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd',
+  saml2: 'urn:oasis:names:tc:SAML:2.0:assertion',
+  ds: 'http://www.w3.org/2000/09/xmldsig#',
+  xop: 'http://www.w3.org/2004/08/xop/include',
+  xmime: 'http://www.w3.org/2005/05/xmlmime',
+  /** IHE XDS.b messages (ProvideAndRegister, Retrieve). See: xds-ini digest 2.2. */
+  xdsb: 'urn:ihe:iti:xds-b:2007',
 } as const;
 
 const SAFE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_NO_SYS_CATALOG;

@@ -1,0 +1,43 @@
+import { ANONYMOUS_CALLER, type CallerIdentity } from '../domain/caller.js';
+import { findAssertion, identityOfAssertion } from '../saml/assertion-attributes.js';
+import type { ClientCertificateMap } from './client-certificates.js';
+import type { SoapEnvelope } from './soap-envelope.js';
+import { SoapFault } from './soap-fault.js';
+
+/**
+ * Who called: the SAML assertion of the WS-Security header if there is one, else a TLS client certificate the
+ * configuration maps to an identity, else nobody. Whether an identity is required is the region's policy
+ * (`FSE_SOAP_SECURITY`); assertion signatures are checked from the federation issue on, so until then an assertion
+ * is a statement, recorded, not a proof. See: xds-ini digest 2.6, 7.6.
+ */
+export type SoapSecurityMode = 'none' | 'saml' | 'saml-or-certificate';
+
+export interface SoapSecurityPolicy {
+  readonly mode: SoapSecurityMode;
+  readonly certificates: ClientCertificateMap;
+}
+
+/** The verified TLS client certificate of the connection, when the server runs HTTPS with client authentication. */
+export interface TlsPeer {
+  /** SHA-256 fingerprint as node formats it (`AB:CD:...`). */
+  readonly fingerprint256: string;
+  readonly subject: string;
+  /** True when the certificate chains to the configured client CA. */
+  readonly authorized: boolean;
+}
+
+/**
+ * @throws SoapFault Sender `wsse:InvalidSecurity` when the policy wants an identity the request does not carry, or
+ *   the Security header holds no assertion where one is required.
+ */
+export function resolveCaller(envelope: SoapEnvelope, peer: TlsPeer | undefined, policy: SoapSecurityPolicy): CallerIdentity {
+  const assertion = envelope.security ? findAssertion(envelope.security) : undefined;
+  if (assertion) return identityOfAssertion(assertion);
+  if (policy.mode === 'saml') throw new SoapFault('Sender', 'a SAML 2.0 assertion in wsse:Security is required', 'wsse:InvalidSecurity');
+  const mapped = peer?.authorized ? policy.certificates.identityOf(peer.fingerprint256) : undefined;
+  if (mapped) return mapped;
+  if (policy.mode === 'saml-or-certificate') {
+    throw new SoapFault('Sender', 'a SAML 2.0 assertion or a registered client certificate is required', 'wsse:InvalidSecurity');
+  }
+  return ANONYMOUS_CALLER;
+}
