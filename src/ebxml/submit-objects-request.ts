@@ -63,6 +63,14 @@ function topLevelMarkers(list: XmlElement): Map<string, string> {
  * @throws EbxmlError with an XDS error code for missing or invalid metadata.
  */
 export function decodeSubmitObjectsRequest(request: XmlElement): Submission {
+  return decodeSubmitObjectsRequestWithIds(request).submission;
+}
+
+/**
+ * {@link decodeSubmitObjectsRequest}, also returning the request's id context, for messages that name the objects
+ * again outside the RegistryObjectList (ITI-41's `xds:Document/@id`). See: xds-ini digest 2.5.
+ */
+export function decodeSubmitObjectsRequestWithIds(request: XmlElement): { submission: Submission; ids: DecodeContext } {
   const [list] = elements(request, 'rim:RegistryObjectList');
   if (!list) throw new EbxmlError('XDSRegistryMetadataError', 'SubmitObjectsRequest: missing RegistryObjectList');
   const ctx = symbolicIdContext(list);
@@ -77,12 +85,13 @@ export function decodeSubmitObjectsRequest(request: XmlElement): Submission {
   if (!submissionSet || others.length > 0) {
     throw new EbxmlError('XDSRegistryMetadataError', `SubmitObjectsRequest: expected one SubmissionSet, found ${submissionSets.length}`);
   }
-  return {
+  const submission: Submission = {
     submissionSet,
     documents: elements(list, 'rim:ExtrinsicObject').map((eo) => ({ entry: decodeDocumentEntry(eo, ctx) })),
     folders,
     associations: elements(list, 'rim:Association').map((a) => decodeAssociation(a, ctx)),
   };
+  return { submission, ids: ctx };
 }
 
 /** Appends a `rim:RegistryObjectList` with every object of the submission to `parent`. */
