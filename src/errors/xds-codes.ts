@@ -75,3 +75,8 @@ export class XdsError extends Error {
 export function isXdsError(value: unknown): value is XdsError {
   return value instanceof XdsError;
 }
+
+/** A RegistryErrorList entry; severity Error unless said. */
+export function registryError(code: XdsErrorCode, codeContext: string, location?: string, severity: XdsSeverity = 'Error'): RegistryError {
+  return { code, codeContext, severity, ...(location === undefined ? {} : { location }) };
+}

@@ -37,6 +37,11 @@ export interface GatewayRequest {
   readonly pdf?: Uint8Array;
   readonly body?: GatewayBody;
   readonly headers?: { readonly 'x-callback-url'?: string; readonly traceparent?: string };
+  /**
+   * `region`: whatever the client's mode, the region mints the tokens from `claims` (operations of SOAP producers,
+   * who have no JWTs; status reads for them). Absent: the client's mode decides. See: Gateway API digest 1.4.
+   */
+  readonly signing?: 'producer' | 'region';
 }
 
 /** The Gateway's answer, unchanged: the REST layer relays status and body as they are. See: 1.4. */

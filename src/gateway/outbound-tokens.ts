@@ -17,11 +17,12 @@ const DEFAULT_LIFETIME_SECONDS = 300;
  * producer's application claims (only `iss`, `iat`, `exp`, `jti`, `aud` change). See: Gateway API digest, 1.4, 5.6.
  */
 export async function outboundTokens(request: GatewayRequest, options: GatewayClientOptions): Promise<OutboundTokenHeaders> {
+  const regionSigned = request.signing === 'region';
   const signature = request.tokens.signature === '' ? undefined : request.tokens.signature;
-  if (options.jwtMode === 'forward') return { authorization: request.tokens.authorization, signature };
+  if (options.jwtMode === 'forward' && !regionSigned) return { authorization: request.tokens.authorization, signature };
 
   const signer = options.regionSigner;
-  if (!signer) throw new Error("GATEWAY_JWT_MODE 'region' needs the region's signature certificate and key");
+  if (!signer) throw new Error("signing as the region needs the region's signature certificate and key (FSE_REGION_SIGN_CERT, FSE_REGION_SIGN_KEY)");
   // Transparency (1.4): the producer's own attachment_hash is copied; it is computed from the PDF only when the
   // producer's token has none (the bridge has already compared it with the uploaded bytes for create/replace).
   const producerHash = request.claims.attachment_hash;
@@ -33,5 +34,7 @@ export async function outboundTokens(request: GatewayRequest, options: GatewayCl
     audience: options.audience,
     lifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_LIFETIME_SECONDS,
   });
-  return { authorization: `Bearer ${minted.authorization}`, signature: signature === undefined ? undefined : minted.signature };
+  // Region-signed operations always carry the signature token, except status reads (GET), which take none.
+  const withSignature = regionSigned ? request.method !== 'GET' : signature !== undefined;
+  return { authorization: `Bearer ${minted.authorization}`, signature: withSignature ? minted.signature : undefined };
 }

@@ -109,6 +109,7 @@ async function reconcile(op: Operation, ctx: JobContext<ForwardDeps>): Promise<b
   try {
     answer = await ctx.deps.gateway.send({
       method: 'GET', path: GATEWAY_PATHS.status(op.workflowInstanceId), tokens: { authorization: op.tokens.authorization, signature: '' }, claims: op.claims,
+      signing: op.signing,
     });
   } catch {
     return false;
@@ -128,7 +129,7 @@ function toGatewayRequest(op: Operation): GatewayRequest {
       : { kind: 'multipart' as const, file: op.pdf ?? new Uint8Array(), requestBody: op.requestBody ?? '' };
   return {
     method: op.method, path: op.path, tokens: op.tokens, claims: op.claims, pdf: op.pdf, body,
-    headers: op.callbackUrl ? { 'x-callback-url': op.callbackUrl } : undefined,
+    headers: op.callbackUrl ? { 'x-callback-url': op.callbackUrl } : undefined, signing: op.signing,
   };
 }
 

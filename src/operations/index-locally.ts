@@ -15,6 +15,7 @@ import type { Operation } from '../stores/operation-store.js';
 import type { RegistryStore } from '../stores/registry-store.js';
 import { DuplicateUniqueIdError } from '../stores/store-errors.js';
 import { withXml } from '../xml/xml-toolkit.js';
+import { applyRegistryAction } from './apply-registry-action.js';
 
 export interface LocalIndexDeps {
   readonly pool: pg.Pool;
@@ -29,6 +30,7 @@ export type IndexOutcome = 'indexed' | 'already' | 'not-applicable';
  * registered is left as is, so a replayed or re-run job never indexes twice. See: Gateway API digest, 1.4.
  */
 export async function indexLocally(op: Operation, deps: LocalIndexDeps, now = new Date()): Promise<IndexOutcome> {
+  if (op.registryAction) return applyRegistryAction(op.registryAction, op.pdf, deps);
   switch (op.kind) {
     case 'create':
     case 'validate-and-create':

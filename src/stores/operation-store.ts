@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { RegistryAction } from '../domain/registry-action.js';
 import type { SignatureClaims } from '../jwt/claims.js';
 
 export type OperationKind = 'create' | 'replace' | 'validate-and-create' | 'validate-and-replace' | 'delete' | 'metadata' | 'metadata-iti-57';
@@ -25,6 +26,13 @@ export interface NewOperation {
   readonly traceId: string;
   readonly spanId: string;
   readonly workflowInstanceId?: string;
+  /**
+   * `producer` (REST): the producer's tokens, forwarded as the certificate case says. `region` (SOAP): the region
+   * mints both tokens at every send from `claims`. See: Gateway API digest 1.4.
+   */
+  readonly signing?: 'producer' | 'region';
+  /** What the registry records once the Gateway takes the operation (SOAP producers' own ebRIM). */
+  readonly registryAction?: RegistryAction;
 }
 
 export interface Operation extends NewOperation {
@@ -42,6 +50,7 @@ interface Row {
   pdf: Buffer | null; callback_url: string | null; trace_id: string; span_id: string; state: OperationState;
   local_indexed: boolean; workflow_instance_id: string | null; answer_status: number | null;
   answer_content_type: string | null; answer_body: Buffer | null; attempts: number; created_at: Date;
+  signing: 'producer' | 'region'; registry_action: RegistryAction | null;
 }
 
 function toOperation(r: Row): Operation {
@@ -52,7 +61,7 @@ function toOperation(r: Row): Operation {
     traceId: r.trace_id, spanId: r.span_id, state: r.state, localIndexed: r.local_indexed,
     workflowInstanceId: r.workflow_instance_id ?? undefined,
     answer: r.answer_status === null ? undefined : { status: r.answer_status, contentType: r.answer_content_type ?? '', body: r.answer_body ?? Buffer.alloc(0) },
-    attempts: r.attempts, createdAt: r.created_at,
+    attempts: r.attempts, createdAt: r.created_at, signing: r.signing, registryAction: r.registry_action ?? undefined,
   };
 }
 
@@ -79,12 +88,13 @@ export function createOperationStore(pool: pg.Pool): OperationStore {
     async insert(op) {
       const inserted = await pool.query<Row>(
         `INSERT INTO gateway_operation (id, kind, document_id, target_id, method, path, authorization_header, signature_header,
-           claims, request_body, pdf, callback_url, trace_id, span_id, workflow_instance_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+           claims, request_body, pdf, callback_url, trace_id, span_id, workflow_instance_id, signing, registry_action)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
          ON CONFLICT (id) DO NOTHING RETURNING *`,
         [op.id, op.kind, op.documentId, op.targetId ?? null, op.method, op.path, op.tokens.authorization, op.tokens.signature,
           JSON.stringify(op.claims), op.requestBody ?? null, op.pdf ? Buffer.from(op.pdf) : null, op.callbackUrl ?? null,
-          op.traceId, op.spanId, op.workflowInstanceId ?? null],
+          op.traceId, op.spanId, op.workflowInstanceId ?? null, op.signing ?? 'producer',
+          op.registryAction === undefined ? null : JSON.stringify(op.registryAction)],
       );
       const row = inserted.rows[0];
       if (row) return { operation: toOperation(row), created: true };

@@ -5,7 +5,9 @@ import type { Association, AvailabilityStatus, DocumentEntry, Folder, Submission
 import { addEntryVersion } from './document-entry-versions.js';
 import { selectDocumentEntries } from './document-entry-rows.js';
 import { selectAssociations, selectFolder, selectSubmissionSet } from './registry-package-rows.js';
-import { deleteEntries, type DeletionResult } from './registry-deletion.js';
+import { deleteEntries, removeObjects, type DeletionResult } from './registry-deletion.js';
+import { writeMetadataUpdate } from './metadata-update-writer.js';
+import type { ObjectKind } from './registry-package-rows.js';
 import { UnresolvedReferenceError } from './store-errors.js';
 import { storeTransaction } from './store-transaction.js';
 import { writeSubmission } from './submission-writer.js';
@@ -48,6 +50,18 @@ export interface RegistryStore {
   deleteDocumentEntries(uuids: readonly EntryUuid[]): Promise<DeletionResult>;
   /** ITI-57 metadata update: a new version with the same logicalID; the previous one becomes Deprecated. */
   addVersion(entry: DocumentEntry, previousVersion?: number): Promise<DocumentEntry>;
+  /** A whole ITI-57 Update Document Set (versions, status changes, its SubmissionSet), atomically. */
+  registerMetadataUpdate(submission: Submission): Promise<DocumentEntry[]>;
+  /** ITI-62: removes the listed objects; `cascade` for INI's DocumentEntry-only lists. */
+  removeObjects(uuids: readonly EntryUuid[], cascade: boolean): Promise<DeletionResult>;
+  /** DocumentEntries by entryUUID (any version, any status), in no particular order. */
+  getDocumentEntries(uuids: readonly EntryUuid[]): Promise<DocumentEntry[]>;
+  /** The kind of each listed object the registry holds; unknown ids are absent. */
+  objectKinds(uuids: readonly string[]): Promise<Map<string, ObjectKind>>;
+  /** Associations not among `uuids` whose source or target is among them (what ITI-62 would strand). */
+  associationsReferencing(uuids: readonly string[]): Promise<string[]>;
+  /** Which of these SubmissionSet or Folder uniqueIds are registered already. */
+  packageUniqueIdsTaken(uniqueIds: readonly string[]): Promise<Set<string>>;
 }
 
 /** The registry store over a pool whose `search_path` points at the migrated schema. */
@@ -98,5 +112,30 @@ export function createRegistryStore(pool: pg.Pool): RegistryStore {
     deleteDocumentEntries: (uuids) => storeTransaction(pool, (client) => deleteEntries(client, uuids)),
 
     addVersion: (entry, previousVersion) => storeTransaction(pool, (client) => addEntryVersion(client, entry, previousVersion)),
+
+    registerMetadataUpdate: (submission) => storeTransaction(pool, (client) => writeMetadataUpdate(client, submission)),
+
+    removeObjects: (uuids, cascade) => storeTransaction(pool, (client) => removeObjects(client, uuids, cascade)),
+
+    getDocumentEntries: (uuids) => selectDocumentEntries(pool, 'WHERE d.entry_uuid = ANY($1)', [uuids]),
+
+    async objectKinds(uuids) {
+      const { rows } = await pool.query<{ entry_uuid: string; object_kind: ObjectKind }>(
+        'SELECT entry_uuid, object_kind FROM registry_object WHERE entry_uuid = ANY($1)', [uuids]);
+      return new Map(rows.map((r) => [r.entry_uuid, r.object_kind]));
+    },
+
+    async associationsReferencing(uuids) {
+      const { rows } = await pool.query<{ entry_uuid: string }>(
+        `SELECT entry_uuid FROM association WHERE (source_uuid = ANY($1) OR target_uuid = ANY($1)) AND NOT (entry_uuid = ANY($1))`, [uuids]);
+      return rows.map((r) => r.entry_uuid);
+    },
+
+    async packageUniqueIdsTaken(uniqueIds) {
+      const { rows } = await pool.query<{ unique_id: string }>(
+        `SELECT unique_id FROM submission_set WHERE unique_id = ANY($1)
+         UNION SELECT unique_id FROM folder WHERE unique_id = ANY($1)`, [uniqueIds]);
+      return new Set(rows.map((r) => r.unique_id));
+    },
   };
 }

@@ -39,14 +39,21 @@ export interface RepositoryStore {
   /** Stores bytes with their computed SHA-1 and size; a key already present fails with `DuplicateUniqueIdError`. */
   putDocument(doc: NewDocument): Promise<StoredDocument>;
   getDocument(repositoryUniqueId: RepositoryUniqueId, uniqueId: UniqueId): Promise<StoredDocument | undefined>;
+  /** Whether this repository is one the bridge serves: the configured one, or one it holds documents of. */
+  holdsRepository(repositoryUniqueId: RepositoryUniqueId): Promise<boolean>;
 }
 
 interface DocumentRow {
   repository_unique_id: string; unique_id: string; mime_type: string; size: string; hash: string; content: Buffer;
 }
 
-export function createRepositoryStore(pool: pg.Pool): RepositoryStore {
+export function createRepositoryStore(pool: pg.Pool, own: readonly string[] = []): RepositoryStore {
   return {
+    async holdsRepository(repositoryUniqueId) {
+      if (own.includes(repositoryUniqueId)) return true;
+      const { rows } = await pool.query('SELECT 1 FROM repository_document WHERE repository_unique_id = $1 LIMIT 1', [repositoryUniqueId]);
+      return rows.length > 0;
+    },
     async putDocument(doc) {
       try {
         return await insertDocument(pool, doc);

@@ -1,35 +1,58 @@
+import { registryError, type RegistryError, type XdsErrorCode } from '../errors/xds-codes.js';
+
 /**
  * Control-signal errors of the registry and repository stores. Each carries the IHE error code it maps to, so the
  * SOAP and REST adapters map them mechanically (STYLE rule 9). See: IHE ITI TF-3 4.2.4.1 (registry error codes).
  */
-export type XdsStoreErrorCode =
+export type XdsStoreErrorCode = Extract<XdsErrorCode,
   | 'XDSDuplicateUniqueIdInRegistry'
-  | 'XDSRepositoryDuplicateUniqueId'
-  | 'XDSRegistryDuplicateEntryUuid'
   | 'UnresolvedReferenceException'
+  | 'ReferencesExistException'
   | 'XDSRegistryMetadataError'
+  | 'XDSRegistryDeprecatedDocumentError'
   | 'XDSMetadataVersionError'
   | 'XDSMetadataUpdateError'
-  | 'XDSRepositoryMetadataError';
+  | 'XDSMetadataUpdateOperationError'
+  | 'XDSRepositoryMetadataError'>;
 
 export abstract class RegistryStoreError extends Error {
   abstract readonly xdsCode: XdsStoreErrorCode;
+
+  /** This error as a RegistryErrorList entry. */
+  toRegistryError(): RegistryError {
+    return registryError(this.xdsCode, this.message);
+  }
+}
+
+export function isRegistryStoreError(value: unknown): value is RegistryStoreError {
+  return value instanceof RegistryStoreError;
 }
 
 /** A DocumentEntry or SubmissionSet uniqueId already registered, or a document already in the repository. */
 export class DuplicateUniqueIdError extends RegistryStoreError {
   override name = 'DuplicateUniqueIdError';
-  readonly xdsCode;
+  readonly xdsCode = 'XDSDuplicateUniqueIdInRegistry' as const;
   constructor(readonly where: 'registry' | 'repository', detail: string, options?: ErrorOptions) {
     super(`duplicate uniqueId in the ${where}: ${detail}`, options);
-    this.xdsCode = where === 'registry' ? 'XDSDuplicateUniqueIdInRegistry' as const : 'XDSRepositoryDuplicateUniqueId' as const;
   }
 }
 
-/** An entryUUID already used by another registry object. */
+/** An entryUUID already used by another registry object (a submitter's urn:uuid id that is taken). */
 export class DuplicateEntryUuidError extends RegistryStoreError {
   override name = 'DuplicateEntryUuidError';
-  readonly xdsCode = 'XDSRegistryDuplicateEntryUuid' as const;
+  readonly xdsCode = 'XDSRegistryMetadataError' as const;
+}
+
+/** A removal would leave an association pointing at a removed object (IHE ITI-62). */
+export class ReferencesExistError extends RegistryStoreError {
+  override name = 'ReferencesExistError';
+  readonly xdsCode = 'ReferencesExistException' as const;
+}
+
+/** ITI-57: an unsupported operation or status transition (OriginalStatus not the current one). */
+export class MetadataUpdateOperationError extends RegistryStoreError {
+  override name = 'MetadataUpdateOperationError';
+  readonly xdsCode = 'XDSMetadataUpdateOperationError' as const;
 }
 
 /** A referenced object (association end, replaced entry, logicalID, entry to delete) is not in the registry. */
