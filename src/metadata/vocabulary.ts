@@ -181,3 +181,34 @@ export const STORED_QUERY = {
 } as const;
 
 export type StoredQueryName = keyof typeof STORED_QUERY;
+
+/** WS-Addressing actions of the XDS.b transactions, request and response. See: xds-ini digest 2.3. */
+export const SOAP_ACTION = {
+  iti18: 'urn:ihe:iti:2007:RegistryStoredQuery',
+  iti18Response: 'urn:ihe:iti:2007:RegistryStoredQueryResponse',
+  iti41: 'urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b',
+  iti41Response: 'urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-bResponse',
+  iti42: 'urn:ihe:iti:2007:RegisterDocumentSet-b',
+  iti42Response: 'urn:ihe:iti:2007:RegisterDocumentSet-bResponse',
+  iti43: 'urn:ihe:iti:2007:RetrieveDocumentSet',
+  iti43Response: 'urn:ihe:iti:2007:RetrieveDocumentSetResponse',
+  iti57: 'urn:ihe:iti:2010:UpdateDocumentSet',
+  iti57Response: 'urn:ihe:iti:2010:UpdateDocumentSetResponse',
+  iti62: 'urn:ihe:iti:2010:DeleteDocumentSet',
+  iti62Response: 'urn:ihe:iti:2010:DeleteDocumentSetResponse',
+  iniDelete: 'urn:ihe:iti:xds-b:2010:XDSDeletetWS:DocumentRegistry_DeleteDocumentSetRequest',
+  iniDeleteResponse: 'urn:ihe:iti:xds-b:2010:XDSDeletetWS:DocumentRegistry_DeleteDocumentSetResponse',
+} as const;
+
+/** The anonymous WS-Addressing endpoint: synchronous replies on the same HTTP exchange. See: xds-ini digest 2.4. */
+export const WSA_ANONYMOUS = 'http://www.w3.org/2005/08/addressing/anonymous';
+
+/**
+ * DocumentEntry mimeTypes of the FSE: a PDF with the CDA2 embedded (what the Gateway publishes), and, for metadata
+ * registered from elsewhere, a bare CDA2 or PDF. See: xds-ini digest 3.3 (mimeType), 8.1.
+ */
+export const FSE_MIME_TYPES = {
+  pdfWithCda: 'application/pdf+text/x-cda-r2+xml',
+  cda: 'text/x-cda-r2+xml',
+  pdf: 'application/pdf',
+} as const;

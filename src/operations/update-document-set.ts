@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import type { CallerIdentity } from '../domain/caller.js';
+import type { DocumentEntry, Submission } from '../domain/xds.js';
+import { registryError, type RegistryError } from '../errors/xds-codes.js';
+import type { RegistryResponse } from '../ebxml/registry-response.js';
+import { GATEWAY_PATHS } from '../gateway/gateway-paths.js';
+import type { RequestContext } from '../logging/context.js';
+import { checkSubmission, type MetadataProfile } from '../metadata/submission-checks.js';
+import { claimsOf, metadataFieldsOf, type RegionIdentity } from '../metadata/submission-to-gateway.js';
+import { isRegistryStoreError } from '../stores/store-errors.js';
+import type { RegistryStore } from '../stores/registry-store.js';
+import { registryResponseOf } from './gateway-outcome.js';
+import { submitOperation, type SubmitDeps } from './submit-operation.js';
+
+/**
+ * ITI-57 Update Document Set. A new version of a DocumentEntry is the REST metadata update (`PUT
+ * /documents/{id}/metadata-iti-57`) through the pipeline, region-signed, and the registry records the producer's new
+ * version once the Gateway takes it; status-only updates (UpdateAvailabilityStatus) have no national counterpart and
+ * change the regional registry alone. The registry rules are checked first: lid and PreviousVersion, immutable
+ * attributes, the patient, OriginalStatus. See: xds-ini digest 4.5, 10 item 11; IHE ITI TF-2b 3.57.4.1.3.
+ */
+export interface UpdateDocumentSetDeps extends SubmitDeps {
+  readonly registry: RegistryStore;
+  readonly region: RegionIdentity;
+  readonly profile: MetadataProfile;
+}
+
+const SUPPORTED = new Set(['HasMember', 'UpdateAvailabilityStatus']);
+const IMMUTABLE = ['uniqueId', 'hash', 'size', 'repositoryUniqueId', 'objectType'] as const;
+
+async function versionErrors(submission: Submission, entry: DocumentEntry, registry: RegistryStore): Promise<RegistryError[]> {
+  const where = entry.uniqueId;
+  const current = await registry.getDocumentEntry({ uniqueId: entry.uniqueId });
+  if (!current || current.logicalId !== entry.logicalId) {
+    return [registryError('XDSMetadataUpdateError', `no DocumentEntry with logicalID ${entry.logicalId} and uniqueId ${entry.uniqueId}`, where)];
+  }
+  const member = submission.associations.find((a) => a.type === 'HasMember' && a.targetUuid === entry.entryUuid);
+  const previous = Number(member?.slots.PreviousVersion?.[0]);
+  if (!Number.isInteger(previous)) return [registryError('XDSMetadataUpdateError', `the HasMember of ${where} carries no PreviousVersion`, where)];
+  if (previous !== current.version || current.status !== 'Approved') {
+    return [registryError('XDSMetadataVersionError', `PreviousVersion ${previous} is not the latest Approved version of ${where} (${current.version}, ${current.status})`, where)];
+  }
+  if (entry.patientId !== current.patientId) return [registryError('XDSPatientIDReconciliationError', `the patientId of ${where} may not change`, where)];
+  return IMMUTABLE.filter((k) => entry[k] !== undefined && entry[k] !== current[k])
+    .map((k) => registryError('XDSMetadataUpdateError', `${k} of ${where} may not change (${String(current[k])} -> ${String(entry[k])})`, where));
+}
+
+async function statusErrors(submission: Submission, registry: RegistryStore): Promise<RegistryError[]> {
+  const errors: RegistryError[] = [];
+  for (const a of submission.associations) {
+    if (!SUPPORTED.has(a.type)) errors.push(registryError('XDSMetadataUpdateOperationError', `${a.type} is not a supported update operation`, a.entryUuid));
+    if (a.type !== 'UpdateAvailabilityStatus') continue;
+    const kinds = await registry.objectKinds([a.targetUuid]);
+    if (!kinds.has(a.targetUuid)) errors.push(registryError('UnresolvedReferenceException', `UpdateAvailabilityStatus target ${a.targetUuid} is not in the registry`, a.targetUuid));
+  }
+  return errors;
+}
+
+export async function updateDocumentSet(submission: Submission, caller: CallerIdentity, ctx: RequestContext, deps: UpdateDocumentSetDeps): Promise<RegistryResponse> {
+  const errors = [...checkSubmission(submission, { transaction: 'iti57', profile: deps.profile }), ...(await statusErrors(submission, deps.registry))];
+  for (const { entry } of submission.documents) errors.push(...(await versionErrors(submission, entry, deps.registry)));
+  if (submission.documents.length > 1) {
+    errors.push(registryError('XDSMetadataUpdateOperationError', `FSE 2.0 updates one document per call; this update carries ${submission.documents.length}`));
+  }
+  if (errors.length > 0) return { status: 'Failure', errors };
+  const [document] = submission.documents;
+  if (!document) {
+    try {
+      await deps.registry.registerMetadataUpdate(submission);
+    } catch (err) {
+      if (isRegistryStoreError(err)) return { status: 'Failure', errors: [err.toRegistryError()] };
+      throw err;
+    }
+    return { status: 'Success', errors: [] };
+  }
+  const { entry } = document;
+  const key = createHash('sha256').update(`iti57\0${entry.uniqueId}\0${submission.submissionSet.uniqueId}\0${entry.logicalId}`).digest('hex');
+  const outcome = await submitOperation({
+    id: `metadata-iti-57:${key}`, kind: 'metadata-iti-57', documentId: entry.uniqueId, targetId: entry.uniqueId,
+    method: 'PUT', path: GATEWAY_PATHS.metadataIti57(entry.uniqueId), tokens: { authorization: '', signature: '' },
+    claims: claimsOf(entry, caller, deps.region, 'update'), requestBody: JSON.stringify(metadataFieldsOf(entry, submission.submissionSet)),
+    traceId: ctx.traceId, spanId: ctx.spanId, signing: 'region', registryAction: { kind: 'update', submission },
+  }, deps);
+  return registryResponseOf(outcome, entry.uniqueId, 'XDSRegistryError');
+}
