@@ -23,6 +23,12 @@ import { createRegistryStore, type RegistryStore } from './stores/registry-store
 import { createTransactionStore, type TransactionStore } from './stores/transaction-store.js';
 import type { ValidationRecordStore } from './stores/validation-record-store.js';
 import { createValidationPool, prepareEngineSetup, type CdaValidator } from './validation/validation-pool.js';
+import { valueSets } from './mappings/value-sets.js';
+import type { RegionIdentity } from './metadata/submission-to-gateway.js';
+import { loadClientCertificates } from './soap/client-certificates.js';
+import { soapRouteDeps } from './soap/soap-front-door.js';
+import { mountSoapRoutes } from './soap/soap-routes.js';
+import { createRepositoryStore } from './stores/repository-store.js';
 
 export interface App {
   readonly catalog: CatalogDescriptor;
@@ -58,6 +64,8 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     types: Object.keys(catalog.schematronByType).length, xsd: Boolean(catalog.schemaDir),
   });
   const trustAnchors = loadTrustAnchors(config.trustedCaFile);
+  const region = regionOf(config);
+  const clientCertificates = loadClientCertificates(config.soap.clientsFile);
   const metrics = createMetrics();
   const stops: (() => Promise<unknown>)[] = [];
   let resources: Resources | undefined;
@@ -110,14 +118,29 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
         trustAnchors, audience: config.jwtAudience, clockSkewSeconds: config.jwtClockSkewSeconds,
         allowSpecialFiscalCodes: config.allowSpecialFiscalCodes,
       });
+      const submit = { operations, queue, waiter, waitMs: config.gatewayTimeoutMs + 5_000 };
+      const soap = soapRouteDeps({
+        ...submit, registry, region, profile: config.soap.metadataProfile, pool: db.pool,
+        repository: createRepositoryStore(db.pool, [region.repositoryUniqueId]),
+        maxLeafClassResults: config.soap.maxLeafClassResults, maxObjectRefResults: config.soap.maxObjectRefResults,
+      }, {
+        paths: { repository: config.soap.repositoryPath, registry: config.soap.registryPath },
+        limits: { maxBytes: config.soap.maxBytes, maxParts: config.soap.maxParts, maxPartBytes: config.soap.maxBytes },
+        security: { mode: config.soap.security, certificates: clientCertificates }, logger, metrics,
+      });
       const app = createHttpApp({
         logger, metrics, maxUploadBytes: config.maxUploadBytes,
         liveness: { catalog: catalog.kind, catalogVersion: catalog.version, queue: backend.kind },
         validation: { validator, records, logger, tokens, metrics, forward: { gateway, metrics, transactions } },
-        publication: { tokens, operations, queue, waiter, waitMs: config.gatewayTimeoutMs + 5_000 },
+        publication: { tokens, ...submit },
         status: { tokens, transactions },
+        mount: [(express) => mountSoapRoutes(express, soap)],
       });
-      const server: Server = await listen(app, config.port, config.host);
+      const tls = config.tls && {
+        cert: readFileSync(config.tls.certFile, 'utf8'), key: readFileSync(config.tls.keyFile, 'utf8'),
+        clientCa: config.tls.clientCaFile ? readFileSync(config.tls.clientCaFile, 'utf8') : undefined,
+      };
+      const server: Server = await listen(app, config.port, config.host, tls);
       stops.push(async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
@@ -139,5 +162,15 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       }
       resources = undefined;
     },
+  };
+}
+
+/** The region the bridge serves, its name from the organizations table; an unknown code stops the boot. */
+function regionOf(config: Config): RegionIdentity {
+  const organization = valueSets().organizations.find((o) => o.code === config.region.code);
+  if (!organization) throw new Error(`FSE_REGION_CODE ${config.region.code} is not an organization of mappings/organizations.json`);
+  return {
+    code: organization.code, name: organization.description, repositoryUniqueId: config.region.repositoryUniqueId,
+    defaultApplication: config.soap.defaultApplication,
   };
 }

@@ -45,6 +45,21 @@ const EnvSchema = z.object({
   FSE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   FSE_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   FSE_DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).optional(),
+  FSE_REGION_CODE: z.string().regex(/^\d{3}$/, 'a 3-digit organization code (120 = Lazio)').default('120'),
+  FSE_REPOSITORY_UNIQUE_ID: z.string().regex(/^[0-2](\.(0|[1-9]\d*))+$/, 'an OID').optional(),
+  FSE_SOAP_REPOSITORY_PATH: z.string().regex(/^\/[\w/-]*$/).default('/xds/repository'),
+  FSE_SOAP_REGISTRY_PATH: z.string().regex(/^\/[\w/-]*$/).default('/xds/registry'),
+  FSE_SOAP_SECURITY: z.enum(['none', 'saml', 'saml-or-certificate']).default('none'),
+  FSE_SOAP_CLIENTS: z.string().optional(),
+  FSE_SOAP_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  FSE_SOAP_MAX_PARTS: z.coerce.number().int().min(1).max(1000).default(64),
+  FSE_SOAP_DEFAULT_APPLICATION: z.string().regex(/^[^^]+\^[^^]+\^[^^]+$/, 'id^vendor^version').default('FSEBRIDGE^FSE BRIDGE^0.1.0'),
+  FSE_XDS_METADATA_PROFILE: z.enum(['italian', 'ihe']).default('italian'),
+  FSE_QUERY_MAX_RESULTS: z.coerce.number().int().min(1).max(100_000).default(1000),
+  FSE_QUERY_MAX_OBJECTREFS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  FSE_TLS_CERT: z.string().optional(),
+  FSE_TLS_KEY: z.string().optional(),
+  FSE_TLS_CLIENT_CA: z.string().optional(),
 });
 
 export interface Config {
@@ -86,6 +101,26 @@ export interface Config {
   readonly jobLockMs: number;
   /** PostgreSQL schema for the bridge's tables (isolates several bridges or test runs in one database). */
   readonly dbSchema?: string;
+  /** The region the bridge serves: organization code, and the uniqueId of its repository. */
+  readonly region: { readonly code: string; readonly repositoryUniqueId: string };
+  readonly soap: {
+    readonly repositoryPath: string;
+    readonly registryPath: string;
+    /** `none`: identity optional; `saml`: a SAML assertion is required; `saml-or-certificate`: or a mapped TLS client certificate. */
+    readonly security: 'none' | 'saml' | 'saml-or-certificate';
+    /** JSON file mapping TLS client certificate fingerprints to caller identities. */
+    readonly clientsFile?: string;
+    readonly maxBytes: number;
+    readonly maxParts: number;
+    /** `id^vendor^version` of the producing application when neither caller nor metadata names one. */
+    readonly defaultApplication: string;
+    /** `italian`: IHE rules plus the Affinity Domain's value sets; `ihe`: IHE rules only. */
+    readonly metadataProfile: 'italian' | 'ihe';
+    readonly maxLeafClassResults: number;
+    readonly maxObjectRefResults: number;
+  };
+  /** HTTPS for the bridge's own endpoints, with optional client-certificate authentication (`clientCaFile`). */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string; readonly clientCaFile?: string };
 }
 
 export class ConfigError extends Error {
@@ -133,5 +168,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: e.FSE_WORKER_CONCURRENCY,
     jobLockMs: e.FSE_JOB_LOCK_MS,
     dbSchema: e.FSE_DB_SCHEMA,
+    region: {
+      code: e.FSE_REGION_CODE,
+      // The repository OID drops the code's leading zeros (010 -> 10). See: xds-ini digest 6.1, 10 item 17.
+      repositoryUniqueId: e.FSE_REPOSITORY_UNIQUE_ID ?? `2.16.840.1.113883.2.9.2.${Number(e.FSE_REGION_CODE)}.4.5.1`,
+    },
+    soap: {
+      repositoryPath: e.FSE_SOAP_REPOSITORY_PATH,
+      registryPath: e.FSE_SOAP_REGISTRY_PATH,
+      security: e.FSE_SOAP_SECURITY,
+      clientsFile: e.FSE_SOAP_CLIENTS ? path.resolve(e.FSE_SOAP_CLIENTS) : undefined,
+      maxBytes: e.FSE_SOAP_MAX_BYTES,
+      maxParts: e.FSE_SOAP_MAX_PARTS,
+      defaultApplication: e.FSE_SOAP_DEFAULT_APPLICATION,
+      metadataProfile: e.FSE_XDS_METADATA_PROFILE,
+      maxLeafClassResults: e.FSE_QUERY_MAX_RESULTS,
+      maxObjectRefResults: e.FSE_QUERY_MAX_OBJECTREFS,
+    },
+    tls: e.FSE_TLS_CERT && e.FSE_TLS_KEY
+      ? { certFile: path.resolve(e.FSE_TLS_CERT), keyFile: path.resolve(e.FSE_TLS_KEY), clientCaFile: e.FSE_TLS_CLIENT_CA ? path.resolve(e.FSE_TLS_CLIENT_CA) : undefined }
+      : undefined,
   });
 }

@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import express, { type Request, type Response } from 'express';
 import type { EndpointFamily } from '../errors/catalogue.js';
 import { FseError } from '../errors/fse-error.js';
@@ -24,6 +25,8 @@ export interface HttpDeps {
   /** Facts for the liveness answer (active catalog, version). */
   readonly liveness: Readonly<Record<string, unknown>>;
   readonly metrics: Metrics;
+  /** Other front doors on the same server (the SOAP endpoints), mounted before the catch-all 404. */
+  readonly mount?: readonly ((app: express.Express) => void)[];
 }
 
 type MultipartHandler = (headers: Headers, body: MultipartBody, ctx: RequestContext) => Promise<RestResponse>;
@@ -90,6 +93,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     res.setHeader('content-type', deps.metrics.registry.contentType);
     res.end(await deps.metrics.registry.metrics());
   });
+  for (const mount of deps.mount ?? []) mount(app);
   app.use((req: Request, res: Response) => {
     const ctx = newTraceContext(req.header('traceparent'));
     send(res, problemResponse(new FseError('notFound', `No endpoint ${req.method} ${req.path}`), 'other', ctx, req.path));
@@ -110,9 +114,23 @@ function send(res: Response, response: RestResponse): void {
   res.end(Buffer.isBuffer(response.body) ? response.body : JSON.stringify(response.body));
 }
 
-/** Starts listening; resolves with the server once the port is bound. */
-export function listen(app: express.Express, port: number, host: string): Promise<Server> {
+/** TLS of the bridge's own endpoints: PEM texts; `clientCa` asks clients for a certificate (SOAP callers' identity). */
+export interface ServerTls {
+  readonly cert: string;
+  readonly key: string;
+  readonly clientCa?: string;
+}
+
+/**
+ * Starts listening (HTTPS when `tls` is given); resolves with the server once the port is bound. Client certificates
+ * are requested but not required at the TLS layer, so an unknown one gets a SOAP Fault instead of a dropped connection.
+ */
+export function listen(app: express.Express, port: number, host: string, tls?: ServerTls): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(server)));
+    const server: Server = tls
+      ? createHttpsServer({ cert: tls.cert, key: tls.key, ca: tls.clientCa, requestCert: tls.clientCa !== undefined, rejectUnauthorized: false }, app)
+      : createHttpServer(app);
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
   });
 }

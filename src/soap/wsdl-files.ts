@@ -29,7 +29,9 @@ const SOAP12_WSDL = 'http://schemas.xmlsoap.org/wsdl/soap12/';
 export function withAddress(xml: string, endpointUrl: string): string {
   return withXml(xml, (doc) => {
     for (const node of doc.find('//soap12:address', { soap12: SOAP12_WSDL })) {
-      (node as XmlElement).setAttr('location', endpointUrl);
+      // Assign the existing attribute: setAttr would add a second one in the element's namespace.
+      const location = (node as XmlElement).attr('location');
+      if (location) location.value = endpointUrl;
     }
     return doc.toString();
   });

@@ -43,6 +43,9 @@ export async function startBridge(env: Record<string, string> = {}): Promise<Har
     FSE_DB_SCHEMA: schema,
     FSE_QUEUE_PREFIX: schema.replace('_', '-'),
     QUEUE_BACKEND: 'postgres',
+    // SOAP producers' calls are signed by the region (certificate case 2).
+    FSE_REGION_SIGN_CERT: pki.signCert,
+    FSE_REGION_SIGN_KEY: pki.signKey,
     ...env,
   });
   const app = await createApp(config, process.env.TEST_LOG_LEVEL ? createLogger(process.env.TEST_LOG_LEVEL, 'test-bridge') : silentLogger());

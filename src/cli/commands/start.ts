@@ -30,6 +30,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     devPki = createDevPki(config.devPkiDir);
     if (devPki.created.length > 0) logger.info('development PKI created', { dir: devPki.dir });
     if (!config.trustedCaFile) config = Object.freeze({ ...config, trustedCaFile: devPki.caCert });
+    // SOAP producers have no JWTs: in development the region signs the Gateway's tokens with the dev certificate.
+    if (!config.regionSigner) config = Object.freeze({ ...config, regionSigner: { certFile: devPki.signCert, keyFile: devPki.signKey } });
   }
   const app = await createApp(config, logger);
   const { port } = await app.start();

@@ -1,0 +1,53 @@
+import type { Logger } from '../logging/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { DeleteDocumentSetDeps } from '../operations/delete-document-set.js';
+import type { ProvideAndRegisterDeps } from '../operations/provide-and-register.js';
+import type { RegisterDocumentSetDeps } from '../operations/register-document-set.js';
+import type { RegistryStoredQueryDeps } from '../operations/registry-stored-query.js';
+import type { RetrieveDeps } from '../operations/retrieve-document-set.js';
+import type { UpdateDocumentSetDeps } from '../operations/update-document-set.js';
+import { iti18RegistryStoredQuery } from './iti18-registry-stored-query.js';
+import { iti41ProvideAndRegister } from './iti41-provide-and-register.js';
+import { iti42RegisterDocumentSet } from './iti42-register-document-set.js';
+import { iti43RetrieveDocumentSet } from './iti43-retrieve-document-set.js';
+import { iti57UpdateDocumentSet } from './iti57-update-document-set.js';
+import { iti62DeleteDocumentSet } from './iti62-delete-document-set.js';
+import type { SoapEndpoint, SoapTransaction } from './soap-actions.js';
+import type { SoapHandler } from './soap-router.js';
+import type { SoapLimits } from './soap-payload.js';
+import type { SoapRouteDeps } from './soap-routes.js';
+import type { SoapSecurityPolicy } from './soap-security.js';
+import { PROJECT_WSDL } from './wsdl-files.js';
+
+/**
+ * Composes the SOAP front door: one handler per transaction, each given only the dependencies its operation uses
+ * (STYLE rule 11), and the route deps of the express shim.
+ */
+export type SoapOperationDeps = ProvideAndRegisterDeps & RegisterDocumentSetDeps & RegistryStoredQueryDeps & RetrieveDeps
+  & UpdateDocumentSetDeps & DeleteDocumentSetDeps;
+
+export function soapHandlers(deps: SoapOperationDeps): Readonly<Record<SoapTransaction, SoapHandler>> {
+  return {
+    iti18: iti18RegistryStoredQuery(deps),
+    iti41: iti41ProvideAndRegister(deps),
+    iti42: iti42RegisterDocumentSet(deps),
+    iti43: iti43RetrieveDocumentSet(deps),
+    iti57: iti57UpdateDocumentSet(deps),
+    iti62: iti62DeleteDocumentSet(deps),
+  };
+}
+
+export interface SoapFrontDoorOptions {
+  readonly paths: Readonly<Record<SoapEndpoint, string>>;
+  readonly limits: SoapLimits;
+  readonly security: SoapSecurityPolicy;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+export function soapRouteDeps(deps: SoapOperationDeps, options: SoapFrontDoorOptions): SoapRouteDeps {
+  return {
+    router: { handlers: soapHandlers(deps), limits: options.limits, security: options.security, logger: options.logger },
+    paths: options.paths, wsdl: PROJECT_WSDL, logger: options.logger, metrics: options.metrics,
+  };
+}
