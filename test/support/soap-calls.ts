@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { XmlDocument, XmlElement } from 'libxml2-wasm';
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import { WSA_ANONYMOUS } from '../../src/metadata/vocabulary.js';
+import type { StoredQueryRequest } from '../../src/domain/stored-query.js';
+import type { DocumentRequest } from '../../src/domain/retrieve.js';
+import { encodeAdhocQueryRequest } from '../../src/ebxml/adhoc-query-request.js';
+import { decodeAdhocQueryResponse, type DecodedAdhocQueryResponse } from '../../src/ebxml/adhoc-query-response.js';
+import { decodeRetrieveResponse, encodeRetrieveRequest, type DecodedRetrieveResponse } from '../../src/ebxml/retrieve-document-set.js';
+import { SOAP_ACTION, WSA_ANONYMOUS } from '../../src/metadata/vocabulary.js';
 import { buildMtom, type MtomAttachment } from '../../src/soap/mtom/mtom-builder.js';
 import { parseMultipartRelated, type MimePart } from '../../src/soap/mtom/multipart-related.js';
 import { childElements } from '../../src/soap/soap-envelope.js';
@@ -97,4 +102,18 @@ export function faultOf(answer: SoapAnswer): { code: string; subcode?: string; r
     const value = (xpath: string) => body.find(xpath, { env: NS.soap12 })[0]?.content.trim();
     return { code: value('env:Code/env:Value') ?? '', subcode: value('env:Code/env:Subcode/env:Value'), reason: value('env:Reason/env:Text') ?? '' };
   });
+}
+
+/** ITI-18 through the bridge, encoded and decoded with the project's codecs. */
+export async function storedQuery(h: Harness, request: StoredQueryRequest): Promise<DecodedAdhocQueryResponse> {
+  const answer = await callSoap(h, 'registry', SOAP_ACTION.iti18, (parent) => { encodeAdhocQueryRequest(request, parent); });
+  if (answer.status !== 200) throw new Error(`ITI-18 answered ${answer.status}: ${answer.raw.toString('utf8').slice(0, 1000)}`);
+  return withBody(answer, (body) => decodeAdhocQueryResponse(body, request.returnType));
+}
+
+/** ITI-43 through the bridge (plain request, MTOM answer). */
+export async function retrieve(h: Harness, requests: readonly DocumentRequest[]): Promise<DecodedRetrieveResponse> {
+  const answer = await callSoap(h, 'repository', SOAP_ACTION.iti43, (parent) => encodeRetrieveRequest(requests, parent));
+  if (answer.status !== 200) throw new Error(`ITI-43 answered ${answer.status}: ${answer.raw.toString('utf8').slice(0, 1000)}`);
+  return withBody(answer, (body) => decodeRetrieveResponse(body, answer.parts));
 }

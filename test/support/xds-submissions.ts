@@ -1,5 +1,5 @@
 import type { EntryUuid, PatientId, UniqueId } from '../../src/domain/ids.js';
-import type { Association, Submission } from '../../src/domain/xds.js';
+import type { Association, DocumentEntry, Submission } from '../../src/domain/xds.js';
 import { SAMPLE_PATIENT_CF } from '../../src/dev/sample-cda.js';
 import { aDocumentEntry, anAssociation, anAuthor, aSubmissionSet, newUuid } from './xds-builders.js';
 
@@ -43,3 +43,20 @@ export function ldoSubmission(ext: string, options: { bytes?: Uint8Array; replac
 }
 
 export { newUuid };
+
+/**
+ * An ITI-57 update of `current`: the complete new version (new entryUUID, same lid) with `changes`, its SubmissionSet
+ * and the HasMember carrying SubmissionSetStatus Original and PreviousVersion, as INI sends it (xds-ini digest 4.5).
+ */
+export function metadataUpdateOf(current: DocumentEntry, changes: Partial<DocumentEntry>): Submission {
+  submissions += 1;
+  const entry: DocumentEntry = { ...current, ...changes, entryUuid: newUuid(), logicalId: current.logicalId };
+  const submissionSet = aSubmissionSet({
+    uniqueId: `2.16.840.1.113883.2.9.2.120.4.3.${Date.now()}${submissions}` as UniqueId, patientId: current.patientId, authors: current.authors,
+    contentTypeCode: { code: 'CON', scheme: '2.16.840.1.113883.2.9.3.3.6.1.4', display: 'Consulto' },
+  });
+  return {
+    submissionSet, documents: [{ entry }], folders: [],
+    associations: [anAssociation('HasMember', submissionSet.entryUuid, entry.entryUuid, { SubmissionSetStatus: ['Original'], PreviousVersion: [String(current.version)] })],
+  };
+}
