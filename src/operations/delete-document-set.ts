@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type pg from 'pg';
 import type { CallerIdentity } from '../domain/caller.js';
 import type { EntryUuid } from '../domain/ids.js';
 import type { DocumentEntry } from '../domain/xds.js';
@@ -9,7 +10,8 @@ import type { RequestContext } from '../logging/context.js';
 import { claimsOf, type RegionIdentity } from '../metadata/submission-to-gateway.js';
 import { isRegistryStoreError } from '../stores/store-errors.js';
 import type { RegistryStore } from '../stores/registry-store.js';
-import { mergeResponses, registryResponseOf } from './gateway-outcome.js';
+import { applyRegistryAction } from './apply-registry-action.js';
+import { mergeResponses, regionalOnlyWarning, registryResponseOf, unknownNationally } from './gateway-outcome.js';
 import { submitOperation, type SubmitDeps } from './submit-operation.js';
 
 /**
@@ -23,6 +25,7 @@ import { submitOperation, type SubmitDeps } from './submit-operation.js';
 export interface DeleteDocumentSetDeps extends SubmitDeps {
   readonly registry: RegistryStore;
   readonly region: RegionIdentity;
+  readonly pool: pg.Pool;
 }
 
 export interface DeleteDocumentSetRequest {
@@ -44,6 +47,10 @@ async function forwardDelete(entries: readonly DocumentEntry[], request: DeleteD
     claims: claimsOf(entry, request.caller, deps.region, 'delete'), traceId: request.ctx.traceId, spanId: request.ctx.spanId,
     signing: 'region', registryAction: { kind: 'remove', uuids },
   }, deps);
+  if (unknownNationally(outcome)) {
+    await applyRegistryAction({ kind: 'remove', uuids }, undefined, deps);
+    return { status: 'Success', errors: [regionalOnlyWarning(entry.uniqueId, 'removed')] };
+  }
   return registryResponseOf(outcome, entry.uniqueId, 'XDSRegistryError');
 }
 

@@ -74,3 +74,18 @@ export function mergeResponses(responses: readonly RegistryResponse[]): Registry
   for (const r of responses) for (const [k, v] of Object.entries(r.slots ?? {})) slots[k] = [...(slots[k] ?? []), ...v];
   return { status, errors, slots };
 }
+
+/**
+ * The Gateway refused because INI has no such document (404 `/msg/record-not-found`): for a delete or a metadata
+ * update of an entry registered here by ITI-42 and never published nationally, the regional registry is the only
+ * index, so the change is made there alone. See: xds-ini digest 1.2, 4.5, 4.6.
+ */
+export function unknownNationally(outcome: SubmitOutcome): boolean {
+  const answer = outcome.kind === 'answered' ? outcome.operation.answer : undefined;
+  return answer?.status === 404 && (jsonOf(outcome.operation).type === '/msg/record-not-found');
+}
+
+/** The Warning that says so. */
+export function regionalOnlyWarning(uniqueId: string, what: string): RegistryError {
+  return registryError('XDSRegistryError', `document ${uniqueId} is unknown to the national infrastructure: ${what} in the regional registry only`, uniqueId, 'Warning');
+}

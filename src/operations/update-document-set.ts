@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type pg from 'pg';
 import type { CallerIdentity } from '../domain/caller.js';
 import type { DocumentEntry, Submission } from '../domain/xds.js';
 import { registryError, type RegistryError } from '../errors/xds-codes.js';
@@ -9,7 +10,8 @@ import { checkSubmission, type MetadataProfile } from '../metadata/submission-ch
 import { claimsOf, metadataFieldsOf, type RegionIdentity } from '../metadata/submission-to-gateway.js';
 import { isRegistryStoreError } from '../stores/store-errors.js';
 import type { RegistryStore } from '../stores/registry-store.js';
-import { registryResponseOf } from './gateway-outcome.js';
+import { applyRegistryAction } from './apply-registry-action.js';
+import { regionalOnlyWarning, registryResponseOf, unknownNationally } from './gateway-outcome.js';
 import { submitOperation, type SubmitDeps } from './submit-operation.js';
 
 /**
@@ -20,6 +22,7 @@ import { submitOperation, type SubmitDeps } from './submit-operation.js';
  * attributes, the patient, OriginalStatus. See: xds-ini digest 4.5, 10 item 11; IHE ITI TF-2b 3.57.4.1.3.
  */
 export interface UpdateDocumentSetDeps extends SubmitDeps {
+  readonly pool: pg.Pool;
   readonly registry: RegistryStore;
   readonly region: RegionIdentity;
   readonly profile: MetadataProfile;
@@ -81,5 +84,9 @@ export async function updateDocumentSet(submission: Submission, caller: CallerId
     claims: claimsOf(entry, caller, deps.region, 'update'), requestBody: JSON.stringify(metadataFieldsOf(entry, submission.submissionSet)),
     traceId: ctx.traceId, spanId: ctx.spanId, signing: 'region', registryAction: { kind: 'update', submission },
   }, deps);
+  if (unknownNationally(outcome)) {
+    await applyRegistryAction({ kind: 'update', submission }, undefined, deps);
+    return { status: 'Success', errors: [regionalOnlyWarning(entry.uniqueId, 'updated')] };
+  }
   return registryResponseOf(outcome, entry.uniqueId, 'XDSRegistryError');
 }
