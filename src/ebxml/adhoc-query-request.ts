@@ -1,5 +1,5 @@
 import type { XmlElement } from 'libxml2-wasm';
-import { create } from 'xmlbuilder2';
+import { writeXml } from '../xml/xml-writer.js';
 import type { QueryReturnType, StoredQueryRequest } from '../domain/stored-query.js';
 import { EbxmlError } from './ebxml-error.js';
 import { attr, EBXML_NS, elements } from './rim-read.js';
@@ -73,7 +73,5 @@ export function encodeAdhocQueryRequest(request: StoredQueryRequest, parent: XML
 
 /** A whole `query:AdhocQueryRequest` document, e.g. to send ITI-18 to INI. */
 export function encodeAdhocQueryRequestDocument(request: StoredQueryRequest): string {
-  const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  encodeAdhocQueryRequest(request, doc);
-  return doc.end();
+  return writeXml((doc) => { encodeAdhocQueryRequest(request, doc); });
 }

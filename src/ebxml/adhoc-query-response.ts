@@ -1,5 +1,5 @@
 import type { XmlElement } from 'libxml2-wasm';
-import { create } from 'xmlbuilder2';
+import { writeXml } from '../xml/xml-writer.js';
 import { parseEntryUuid } from '../domain/ids.js';
 import type { QueryResult, QueryReturnType } from '../domain/stored-query.js';
 import type { Folder, SubmissionSet } from '../domain/xds.js';
@@ -57,9 +57,7 @@ export function encodeAdhocQueryResponse(response: AdhocQueryResponse, parent: X
 
 /** A whole `query:AdhocQueryResponse` document. */
 export function encodeAdhocQueryResponseDocument(response: AdhocQueryResponse): string {
-  const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  encodeAdhocQueryResponse(response, doc);
-  return doc.end();
+  return writeXml((doc) => { encodeAdhocQueryResponse(response, doc); });
 }
 
 const withoutPrefix = (id: string): string => (id.startsWith('urn:uuid:') ? id.slice('urn:uuid:'.length) : id);

@@ -1,5 +1,5 @@
 import type { XmlElement } from 'libxml2-wasm';
-import { create } from 'xmlbuilder2';
+import { writeXml } from '../xml/xml-writer.js';
 import type { EntryUuid } from '../domain/ids.js';
 import type { Submission } from '../domain/xds.js';
 import type { MtomAttachment } from '../soap/mtom/mtom-builder.js';
@@ -72,8 +72,6 @@ export function encodeProvideAndRegister(submission: Submission, options: { mtom
 /** The body alone as a document string (tests). */
 export function encodeProvideAndRegisterDocument(submission: Submission, options: { mtom: boolean }): { text: string; attachments: MtomAttachment[] } {
   const { xml, attachments } = encodeProvideAndRegister(submission, options);
-  const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  xml(doc);
-  return { text: doc.end(), attachments };
+  return { text: writeXml(xml), attachments };
 }
 

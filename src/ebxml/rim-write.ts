@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import type { XmlBuilder as XMLBuilder } from '../xml/xml-writer.js';
 import type { Author, AvailabilityStatus, Code, ExtraSlots } from '../domain/xds.js';
 import { OBJECT_TYPE, STATUS, XDS_SLOT } from '../metadata/vocabulary.js';
 import { EBXML_NS } from './rim-read.js';
 
 /**
- * Writing helpers shared by the ebRIM 3.0 codecs, built with xmlbuilder2 (never template strings, STYLE rule 15).
+ * Writing helpers shared by the ebRIM 3.0 codecs, built with the project's XML writer (never template strings, STYLE rule 15).
  * Children are written in the order of ebRIM's RegistryObjectType: Slot*, Name?, Description?, VersionInfo?,
  * Classification*, ExternalIdentifier*. See: IHE ITI TF-3 4.2.3; xds-ini digest 3.1.
  */
@@ -16,8 +16,8 @@ export const freshId = (): string => `urn:uuid:${randomUUID()}`;
 
 /** A `rim:` element under `parent`. */
 export function rim(parent: XMLBuilder, name: string, attrs: Record<string, string | undefined> = {}): XMLBuilder {
-  const defined = Object.fromEntries(Object.entries(attrs).filter((e): e is [string, string] => e[1] !== undefined));
-  return parent.ele(EBXML_NS.rim, `rim:${name}`, defined);
+  // The writer leaves out undefined attributes itself.
+  return parent.ele(EBXML_NS.rim, `rim:${name}`, attrs);
 }
 
 export function writeSlot(parent: XMLBuilder, name: string, values: readonly string[] | string | undefined): void {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { XmlElement } from 'libxml2-wasm';
-import { create } from 'xmlbuilder2';
+import { writeXml } from '../xml/xml-writer.js';
 import { parseEntryUuid, type EntryUuid } from '../domain/ids.js';
 import type { Folder, Submission, SubmissionSet } from '../domain/xds.js';
 import { FOLDER, SUBMISSION_SET } from '../metadata/vocabulary.js';
@@ -106,8 +106,5 @@ export function encodeRegistryObjectList(submission: Submission, parent: XMLBuil
 
 /** Encodes a whole `lcm:SubmitObjectsRequest` document (the ITI-42 body; ITI-41 wraps it). See: IHE ITI TF-3 4.2.1.1. */
 export function encodeSubmitObjectsRequest(submission: Submission): string {
-  const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  const request = doc.ele(EBXML_NS.lcm, 'lcm:SubmitObjectsRequest');
-  encodeRegistryObjectList(submission, request);
-  return doc.end();
+  return writeXml((doc) => { encodeRegistryObjectList(submission, doc.ele(EBXML_NS.lcm, 'lcm:SubmitObjectsRequest')); });
 }

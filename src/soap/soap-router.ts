@@ -1,5 +1,5 @@
 import type { XmlDocument } from 'libxml2-wasm';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import type { XmlBuilder as XMLBuilder } from '../xml/xml-writer.js';
 import type { CallerIdentity } from '../domain/caller.js';
 import { isXdsError, type RegistryError } from '../errors/xds-codes.js';
 import type { RequestContext } from '../logging/context.js';

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { create } from 'xmlbuilder2';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import { XmlDocumentWriter, type XmlBuilder as XMLBuilder } from '../xml/xml-writer.js';
 import { WSA_ANONYMOUS } from '../metadata/vocabulary.js';
 import { NS } from '../xml/xml-toolkit.js';
 import { SUBCODE_NS, type SoapFault } from './soap-fault.js';
 
 /**
- * Writes SOAP 1.2 response envelopes with their WS-Addressing headers, built with xmlbuilder2 (never template strings,
+ * Writes SOAP 1.2 response envelopes with their WS-Addressing headers, built with the project's XML writer (never template strings,
  * STYLE rule 15). See: xds-ini digest 2.1, 2.4 (response headers: Action, RelatesTo, own MessageID, To anonymous).
  */
 
@@ -21,15 +20,15 @@ export interface EnvelopeInput {
   readonly body: (parent: XMLBuilder) => void;
 }
 
-function envelope(action: string, relatesTo: string | undefined): { doc: XMLBuilder; body: XMLBuilder } {
-  const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  const env = doc.ele(NS.soap12, 'env:Envelope').att('xmlns:wsa', NS.wsa);
+function envelope(action: string, relatesTo: string | undefined): { doc: XmlDocumentWriter; header: XMLBuilder; body: XMLBuilder } {
+  const doc = new XmlDocumentWriter();
+  const env = doc.root().ele(NS.soap12, 'env:Envelope').att('xmlns:wsa', NS.wsa);
   const header = env.ele(NS.soap12, 'env:Header');
   header.ele(NS.wsa, 'wsa:Action', { 'env:mustUnderstand': 'true' }).txt(action);
   header.ele(NS.wsa, 'wsa:MessageID').txt(`urn:uuid:${randomUUID()}`);
   if (relatesTo !== undefined) header.ele(NS.wsa, 'wsa:RelatesTo').txt(relatesTo);
   header.ele(NS.wsa, 'wsa:To').txt(WSA_ANONYMOUS);
-  return { doc, body: env.ele(NS.soap12, 'env:Body') };
+  return { doc, header, body: env.ele(NS.soap12, 'env:Body') };
 }
 
 /** A complete response envelope as UTF-8 text. */
@@ -41,9 +40,8 @@ export function encodeEnvelope(input: EnvelopeInput): string {
 
 /** A complete fault envelope. See: SOAP 1.2 Part 1 5.4 (Code/Value, Subcode, Reason/Text, NotUnderstood). */
 export function encodeFault(fault: SoapFault, relatesTo?: string): string {
-  const { doc, body } = envelope(FAULT_ACTION, relatesTo);
+  const { doc, header, body } = envelope(FAULT_ACTION, relatesTo);
   if (fault.notUnderstood) {
-    const header = doc.root().first();
     header.ele(NS.soap12, 'env:NotUnderstood').att('xmlns:nu', fault.notUnderstood.namespace)
       .att('qname', `nu:${fault.notUnderstood.localName}`);
   }

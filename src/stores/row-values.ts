@@ -7,7 +7,10 @@ import type { Author, Code } from '../domain/xds.js';
 
 /** Drops properties whose value is null or undefined, so a read-back object equals the one written. */
 export function compact<T extends object>(value: { [K in keyof T]: T[K] | null }): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as T;
+  // In place on the fresh literal each caller builds: deleting keys is cheaper than rebuilding it (a hot path of ITI-18).
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) if (record[key] === null || record[key] === undefined) delete record[key];
+  return value as T;
 }
 
 /** A coded value from three columns (code, scheme, display). */
