@@ -8,10 +8,10 @@ import type { RegistryResponse } from '../ebxml/registry-response.js';
 import { GATEWAY_PATHS } from '../gateway/gateway-paths.js';
 import type { RequestContext } from '../logging/context.js';
 import { claimsOf, type RegionIdentity } from '../metadata/submission-to-gateway.js';
-import { isRegistryStoreError } from '../stores/store-errors.js';
 import type { RegistryStore } from '../stores/registry-store.js';
 import { applyRegistryAction } from './apply-registry-action.js';
 import { mergeResponses, regionalOnlyWarning, registryResponseOf, unknownNationally } from './gateway-outcome.js';
+import { registryWrite } from './registry-write.js';
 import { submitOperation, type SubmitDeps } from './submit-operation.js';
 
 /**
@@ -73,13 +73,11 @@ export async function deleteDocumentSet(request: DeleteDocumentSetRequest, deps:
   for (const group of byUniqueId.values()) responses.push(await forwardDelete(group, request, deps));
   const others = request.uuids.filter((u) => kinds.get(u) !== 'DocumentEntry');
   if (others.length > 0 && responses.every((r) => r.status === 'Success')) {
-    try {
+    const removed = await registryWrite(async () => {
       const present = await deps.registry.objectKinds(others);
       await deps.registry.removeObjects(others.filter((u) => present.has(u)), request.cascade);
-    } catch (err) {
-      if (!isRegistryStoreError(err)) throw err;
-      responses.push({ status: 'Failure', errors: [err.toRegistryError()] });
-    }
+    });
+    if (removed.status !== 'Success') responses.push(removed);
   }
   return responses.length === 0 ? { status: 'Success', errors: [] } : mergeResponses(responses);
 }

@@ -1,9 +1,9 @@
 import type { Submission } from '../domain/xds.js';
 import type { RegistryResponse } from '../ebxml/registry-response.js';
 import { checkSubmission, type MetadataProfile } from '../metadata/submission-checks.js';
-import { isRegistryStoreError } from '../stores/store-errors.js';
 import type { RegistryStore } from '../stores/registry-store.js';
 import { checkAgainstRegistry } from './registry-checks.js';
+import { registryWrite } from './registry-write.js';
 
 /**
  * ITI-42 Register Document Set-b: metadata of documents held in another repository, registered in the regional
@@ -23,11 +23,5 @@ export async function registerDocumentSet(submission: Submission, deps: Register
   const checked = await checkAgainstRegistry(submission, deps.registry);
   if (checked.errors.length > 0) return { status: 'Failure', errors: checked.errors };
   if (checked.duplicate) return { status: 'Success', errors: [] };
-  try {
-    await deps.registry.registerSubmission(submission);
-  } catch (err) {
-    if (isRegistryStoreError(err)) return { status: 'Failure', errors: [err.toRegistryError()] };
-    throw err;
-  }
-  return { status: 'Success', errors: [] };
+  return registryWrite(() => deps.registry.registerSubmission(submission));
 }

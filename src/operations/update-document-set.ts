@@ -8,10 +8,10 @@ import { GATEWAY_PATHS } from '../gateway/gateway-paths.js';
 import type { RequestContext } from '../logging/context.js';
 import { checkSubmission, type MetadataProfile } from '../metadata/submission-checks.js';
 import { claimsOf, metadataFieldsOf, type RegionIdentity } from '../metadata/submission-to-gateway.js';
-import { isRegistryStoreError } from '../stores/store-errors.js';
 import type { RegistryStore } from '../stores/registry-store.js';
 import { applyRegistryAction } from './apply-registry-action.js';
 import { regionalOnlyWarning, registryResponseOf, unknownNationally } from './gateway-outcome.js';
+import { registryWrite } from './registry-write.js';
 import { submitOperation, type SubmitDeps } from './submit-operation.js';
 
 /**
@@ -67,15 +67,7 @@ export async function updateDocumentSet(submission: Submission, caller: CallerId
   }
   if (errors.length > 0) return { status: 'Failure', errors };
   const [document] = submission.documents;
-  if (!document) {
-    try {
-      await deps.registry.registerMetadataUpdate(submission);
-    } catch (err) {
-      if (isRegistryStoreError(err)) return { status: 'Failure', errors: [err.toRegistryError()] };
-      throw err;
-    }
-    return { status: 'Success', errors: [] };
-  }
+  if (!document) return registryWrite(() => deps.registry.registerMetadataUpdate(submission));
   const { entry } = document;
   const key = createHash('sha256').update(`iti57\0${entry.uniqueId}\0${submission.submissionSet.uniqueId}\0${entry.logicalId}`).digest('hex');
   const outcome = await submitOperation({

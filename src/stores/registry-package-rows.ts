@@ -1,8 +1,8 @@
 import { insertRows } from '../db/insert-rows.js';
 import type { Queryable } from '../db/pool.js';
-import type { EntryUuid, PatientId, UniqueId } from '../domain/ids.js';
-import type { Association, AssociationType, AvailabilityStatus, ExtraSlots, Folder, SubmissionSet } from '../domain/xds.js';
-import { authorOf, authorRows, authorsJsonSql, codeFromJson, codeOf, compact, type AuthorJson } from './row-values.js';
+import type { Association, Folder, SubmissionSet } from '../domain/xds.js';
+import { authorRows } from './row-values.js';
+import { selectAssociationsWhere, selectFolders, selectSubmissionSets } from './stored-queries/object-rows.js';
 
 /**
  * Rows of the RegistryPackages (SubmissionSet, Folder) and of Associations. See: IHE ITI TF-3 4.2.3.3 (SubmissionSet),
@@ -45,64 +45,19 @@ export async function insertAssociations(q: Queryable, associations: readonly As
   })));
 }
 
-interface SubmissionSetRow {
-  entry_uuid: string; unique_id: string; source_id: string; patient_id: string; submission_time: string;
-  content_type_code: string; content_type_scheme: string; content_type_display: string | null;
-  title: string | null; comments: string | null; intended_recipients: string[]; status: AvailabilityStatus;
-  extra_slots: ExtraSlots; authors: AuthorJson[];
-}
-
+/** One SubmissionSet by entryUUID. */
 export async function selectSubmissionSet(q: Queryable, entryUuid: string): Promise<SubmissionSet | undefined> {
-  const { rows } = await q.query<SubmissionSetRow>(
-    `SELECT s.*, ${authorsJsonSql('submission_set_author', 's')} AS authors FROM submission_set s WHERE s.entry_uuid = $1`,
-    [entryUuid],
-  );
-  const r = rows[0];
-  if (r === undefined) return undefined;
-  return compact<SubmissionSet>({
-    entryUuid: r.entry_uuid as EntryUuid, uniqueId: r.unique_id as UniqueId, sourceId: r.source_id,
-    patientId: r.patient_id as PatientId, submissionTime: r.submission_time,
-    contentTypeCode: codeOf(r.content_type_code, r.content_type_scheme, r.content_type_display),
-    authors: r.authors.map(authorOf), title: r.title, comments: r.comments,
-    intendedRecipients: r.intended_recipients, status: r.status, extraSlots: r.extra_slots,
-  });
+  const [found] = await selectSubmissionSets(q, 'WHERE s.entry_uuid = $1', [entryUuid]);
+  return found;
 }
 
-interface FolderRow {
-  entry_uuid: string; logical_id: string; version: number; unique_id: string; patient_id: string;
-  last_update_time: string; title: string | null; comments: string | null; status: AvailabilityStatus;
-  extra_slots: ExtraSlots; codes: { code: string; scheme: string; display: string | null }[];
-}
-
+/** One Folder by entryUUID. */
 export async function selectFolder(q: Queryable, entryUuid: string): Promise<Folder | undefined> {
-  const { rows } = await q.query<FolderRow>(
-    `SELECT f.*, (SELECT coalesce(json_agg(json_build_object('code', c.code, 'scheme', c.scheme, 'display', c.display)
-        ORDER BY c.ord), '[]') FROM folder_code c WHERE c.entry_uuid = f.entry_uuid) AS codes
-     FROM folder f WHERE f.entry_uuid = $1`,
-    [entryUuid],
-  );
-  const r = rows[0];
-  if (r === undefined) return undefined;
-  return compact<Folder>({
-    entryUuid: r.entry_uuid as EntryUuid, logicalId: r.logical_id as EntryUuid, version: r.version,
-    uniqueId: r.unique_id as UniqueId, patientId: r.patient_id as PatientId, lastUpdateTime: r.last_update_time,
-    codes: r.codes.map(codeFromJson), title: r.title, comments: r.comments, status: r.status, extraSlots: r.extra_slots,
-  });
-}
-
-interface AssociationRow {
-  entry_uuid: string; type: AssociationType; source_uuid: string; target_uuid: string;
-  status: AvailabilityStatus; slots: ExtraSlots;
+  const [found] = await selectFolders(q, 'WHERE f.entry_uuid = $1', [entryUuid]);
+  return found;
 }
 
 /** Associations whose source or target is one of `uuids` (GetAssociations semantics, ITI-18 `$uuid`). */
-export async function selectAssociations(q: Queryable, uuids: readonly string[]): Promise<Association[]> {
-  const { rows } = await q.query<AssociationRow>(
-    `SELECT * FROM association WHERE source_uuid = ANY($1) OR target_uuid = ANY($1) ORDER BY entry_uuid`,
-    [uuids],
-  );
-  return rows.map((r) => ({
-    entryUuid: r.entry_uuid as EntryUuid, type: r.type, sourceUuid: r.source_uuid as EntryUuid,
-    targetUuid: r.target_uuid as EntryUuid, status: r.status, slots: r.slots,
-  }));
+export function selectAssociations(q: Queryable, uuids: readonly string[]): Promise<Association[]> {
+  return selectAssociationsWhere(q, 'WHERE a.source_uuid = ANY($1) OR a.target_uuid = ANY($1) ORDER BY a.entry_uuid', [uuids]);
 }

@@ -62,12 +62,19 @@ for (const backend of BACKENDS) {
       const { registry } = h.app.resources();
       const current = await registry.getDocumentEntry({ uniqueId: docUniqueId(ext) });
       assert.ok(current);
-      const update = metadataUpdateOf(current, { eventCodes: [{ code: 'P99', scheme: '2.16.840.1.113883.2.9.3.3.6.1.3' }] });
+      // Obscuring both ways the Affinity Domain has: the P99 event code (which the Gateway's metadata update carries)
+      // and confidentiality V (which it does not: the regional registry keeps it). See: xds-ini digest 6.9, 6.10.
+      const update = metadataUpdateOf(current, {
+        eventCodes: [{ code: 'P99', scheme: '2.16.840.1.113883.2.9.3.3.6.1.3' }],
+        confidentialityCodes: [{ code: 'V', scheme: '2.16.840.1.113883.5.25', display: 'Very Restricted' }],
+      });
       const sor = (parent: ReturnType<ReturnType<typeof create>['ele']>) => { encodeRegistryObjectList(update, parent.ele(EBXML_NS.lcm, 'lcm:SubmitObjectsRequest')); };
       const updated = withBody(await callSoap(h, 'registry', SOAP_ACTION.iti57, sor), decodeRegistryResponse);
       assert.equal(updated.status, 'Success', JSON.stringify(updated.errors));
       const v2 = await registry.getDocumentEntry({ uniqueId: docUniqueId(ext) });
-      assert.deepEqual([v2?.version, v2?.eventCodes.map((c) => c.code), v2?.logicalId], [2, ['P99'], current.logicalId]);
+      assert.deepEqual([v2?.version, v2?.eventCodes.map((c) => c.code), v2?.confidentialityCodes.map((c) => c.code), v2?.logicalId], [2, ['P99'], ['V'], current.logicalId]);
+      const sent = h.app.resources().simulator?.received.filter((r) => r.operation === 'metadata').at(-1);
+      assert.deepEqual((JSON.parse(sent?.json ?? '{}') as { attiCliniciRegoleAccesso?: string[] }).attiCliniciRegoleAccesso, ['P99']);
       assert.equal((await registry.getDocumentEntry({ entryUuid: current.entryUuid }))?.status, 'Deprecated');
       assert.equal(h.app.resources().simulator?.documents.get(docUniqueId(ext))?.metadataUpdates, 1);
 

@@ -78,5 +78,8 @@ async function curlExample(config: Config, pki: ReturnType<typeof createDevPki>,
     `  -F 'file=@${pdfPath};type=application/pdf' \\`,
     `  -F 'requestBody=${JSON.stringify(samplePublicationBody())}'`,
     '',
+    `XDS.b over SOAP 1.2: http://localhost:${port}${config.soap.repositoryPath} (ITI-41, ITI-43) and`,
+    `http://localhost:${port}${config.soap.registryPath} (ITI-18, ITI-42, ITI-57, ITI-62); WSDLs at ?wsdl.`,
+    '',
   ].join('\n');
 }

@@ -4,8 +4,8 @@ import type { Association, AssociationType, AvailabilityStatus, ExtraSlots, Fold
 import { authorOf, authorsJsonSql, codeFromJson, codeOf, compact, type AuthorJson } from '../row-values.js';
 
 /**
- * Readers of complete SubmissionSets, Folders and Associations, many at a time (the registry store reads them one by
- * one). Like `selectDocumentEntries`, each takes a constant SQL fragment on its alias (`s`, `f`, `a`) with its
+ * Readers of complete SubmissionSets, Folders and Associations, many at a time (the registry store's one-object reads
+ * go through them too). Like `selectDocumentEntries`, each takes a constant SQL fragment on its alias (`s`, `f`, `a`) with its
  * ORDER BY, values travelling as parameters. See: IHE ITI TF-3 4.2.3.3, 4.2.3.4, 4.2.2; docs/registry-schema.md.
  */
 
