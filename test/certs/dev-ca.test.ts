@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import forge from 'node-forge';
-import { createDevPki, defaultProducerCn, DEV_P12_PASSWORD } from '../../src/certs/dev-ca.ts';
+import { createDevPki, defaultProducerCn, DEV_P12_PASSWORD, positiveSerial } from '../../src/certs/dev-ca.ts';
 import { run } from '../../src/cli/commands/certs.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'fse-dev-pki-'));
@@ -102,4 +102,13 @@ describe('fse-bridge certs', () => {
     assert.equal(await run(['init', dir, '--org', '12'], capture().io), 2);
     assert.equal(await run(['init', dir, '--bogus'], capture().io), 2);
   });
+});
+
+test('serials are positive, minimal DER INTEGERs: 16 bytes, leading byte 0x01-0x7f (no 0x00 padding OpenSSL refuses)', () => {
+  for (let i = 0; i < 5000; i += 1) {
+    const serial = positiveSerial();
+    assert.match(serial, /^[0-9a-f]{32}$/);
+    const first = Number.parseInt(serial.slice(0, 2), 16);
+    assert.ok(first >= 0x01 && first <= 0x7f, serial);
+  }
 });
