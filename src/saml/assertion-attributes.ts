@@ -4,8 +4,8 @@ import { NS } from '../xml/xml-toolkit.js';
 
 /**
  * Reads the identity a SAML 2.0 assertion states: Issuer, Subject NameID and the attributes INI defines. No trust is
- * implied: signature and time checks come with the federation issue; until then the SOAP front door only records
- * who the caller says it is. See: xds-ini digest 7.1, 7.2.
+ * implied by reading: `verifyAssertion` (assertion-verifier.ts) checks signature, time and values, and applies these
+ * readers to the signed content only. See: xds-ini digest 7.1, 7.2, 7.6.
  */
 
 /** Attribute names of the INI assertion. See: xds-ini digest 7.2. */
@@ -23,7 +23,12 @@ export const SAML_ATTRIBUTE = {
   applicationId: 'SubjectApplicationId',
   applicationVendor: 'SubjectApplicationVendor',
   applicationVersion: 'SubjectApplicationVersion',
+  /** The authenticating system (`GTW_950` for the Gateway); not part of {@link CallerIdentity}. */
+  subjectAuthenticator: 'SubjectAuthenticator',
 } as const;
+
+/** Keys of {@link SAML_ATTRIBUTE}. */
+export type SamlAttributeKey = keyof typeof SAML_ATTRIBUTE;
 
 const ns = { saml2: NS.saml2, wsse: NS.wsse };
 
