@@ -23,15 +23,18 @@ export function sampleEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
 
 /**
  * Runs SQL as an attacker with database rights would: the table owner disables the triggers, changes rows and
- * enables them again, in one transaction.
+ * enables them again, in one transaction. A step is a statement, or a statement and its parameters.
  */
-export async function tamper(pool: pg.Pool, sql: string, values: unknown[] = []): Promise<void> {
+export async function tamper(pool: pg.Pool, ...steps: (string | readonly [string, readonly unknown[]])[]): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     await client.query('ALTER TABLE audit_record DISABLE TRIGGER ALL');
     await client.query('ALTER TABLE audit_chain_head DISABLE TRIGGER ALL');
-    await client.query(sql, values);
+    for (const step of steps) {
+      const [sql, values] = typeof step === 'string' ? [step, []] : step;
+      await client.query(sql, [...values]);
+    }
     await client.query('ALTER TABLE audit_record ENABLE TRIGGER ALL');
     await client.query('ALTER TABLE audit_chain_head ENABLE TRIGGER ALL');
     await client.query('COMMIT');
