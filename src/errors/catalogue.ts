@@ -44,6 +44,8 @@ export const ERRORS = {
   payloadTooLarge: { type: 'about:blank', title: 'Payload Too Large', status: 413, instance: '' },
   unsupportedMediaType: { type: 'about:blank', title: 'Unsupported Media Type', status: 415, instance: '' },
   notFound: { type: 'about:blank', title: 'Not Found', status: 404, instance: '' },
+  /** The region's own API: an authenticated caller reading what is not theirs (the access log of another patient). */
+  forbidden: { type: 'about:blank', title: 'Forbidden', status: 403, instance: '' },
   mwIoError: { type: 'mw/io_error', title: 'Errore comunicazione con GTW nazionale', status: 504, instance: '' },
   mwInternalError: { type: 'mw/internal_error', title: 'Errore Interno', status: 500, instance: '' },
 } as const satisfies Record<string, ErrorSpec>;
