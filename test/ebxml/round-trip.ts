@@ -1,14 +1,12 @@
 import type { XmlElement } from 'libxml2-wasm';
-import { create } from 'xmlbuilder2';
 import { EBXML_NS, elements } from '../../src/ebxml/rim-read.js';
 import type { XMLBuilder } from '../../src/ebxml/rim-write.js';
 import { withXml } from '../../src/xml/xml-toolkit.js';
+import { writeXml } from '../../src/xml/xml-writer.js';
 
 /** Encodes into a fresh `rim:RegistryObjectList`, serialises, re-parses with the toolkit and returns the XML text. */
 export function encodeToXml(encode: (parent: XMLBuilder) => unknown): string {
-  const doc = create({ version: '1.0' });
-  encode(doc.ele(EBXML_NS.rim, 'rim:RegistryObjectList'));
-  return doc.end({ prettyPrint: true });
+  return writeXml((doc) => { encode(doc.ele(EBXML_NS.rim, 'rim:RegistryObjectList')); });
 }
 
 /** Parses `xml` and runs `decode` on the first element matching `xpath` (relative to the root element). */

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { create } from 'xmlbuilder2';
 import { parseRepositoryUniqueId, parseUniqueId } from '../../src/domain/ids.js';
 import { registryError } from '../../src/errors/xds-codes.js';
 import { EbxmlError } from '../../src/ebxml/ebxml-error.js';
@@ -10,16 +9,15 @@ import { decodeRemoveObjectsRequest, encodeRemoveObjectsRequest } from '../../sr
 import { decodeRetrieveRequest, decodeRetrieveResponse, encodeRetrieveRequest, encodeRetrieveResponse } from '../../src/ebxml/retrieve-document-set.js';
 import type { MimePart } from '../../src/soap/mtom/multipart-related.js';
 import { withXml } from '../../src/xml/xml-toolkit.js';
+import { writeXml, type XmlBuilder } from '../../src/xml/xml-writer.js';
 import { aDocumentEntry, aSubmission, newUuid } from '../support/xds-builders.js';
 
 const bytes = Buffer.concat([Buffer.from('%PDF-1.7\r\n--boundary-lookalike\r\n'), Buffer.from(Array.from({ length: 256 }, (_, i) => i))]);
 const partsOf = (attachments: readonly { contentId: string; contentType: string; body: Uint8Array }[]): Map<string, MimePart> =>
   new Map(attachments.map((a) => [a.contentId, { headers: {}, contentId: a.contentId, contentType: a.contentType, body: Buffer.from(a.body) }]));
 
-function written(fill: (parent: ReturnType<typeof create>) => void): string {
-  const doc = create({ version: '1.0' });
-  fill(doc);
-  return doc.end();
+function written(fill: (parent: XmlBuilder) => void): string {
+  return writeXml(fill);
 }
 
 test('ProvideAndRegister round trip, MTOM and inline base64: the same submission and the exact bytes', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import type { XmlBuilder as XMLBuilder } from '../../src/xml/xml-writer.js';
 import type { EntryUuid, RepositoryUniqueId } from '../../src/domain/ids.js';
 import type { DocumentEntry, Submission } from '../../src/domain/xds.js';
 import { decodeRegistryResponse, type DecodedRegistryResponse } from '../../src/ebxml/registry-response.js';

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { create } from 'xmlbuilder2';
 import { parseRepositoryUniqueId, parseUniqueId, type EntryUuid } from '../../src/domain/ids.js';
 import { buildSampleCda } from '../../src/dev/sample-cda.js';
 import { encodeProvideAndRegister } from '../../src/ebxml/provide-and-register.js';
@@ -9,6 +8,7 @@ import { encodeRemoveObjectsRequest } from '../../src/ebxml/remove-objects-reque
 import { encodeRegistryObjectList } from '../../src/ebxml/submit-objects-request.js';
 import { EBXML_NS } from '../../src/ebxml/rim-read.js';
 import { SOAP_ACTION } from '../../src/metadata/vocabulary.js';
+import type { XmlBuilder } from '../../src/xml/xml-writer.js';
 import { samplePdf, startBridge, type Harness } from '../support/bridge-harness.js';
 import { creationBody, headersFor, send, validated } from '../support/pipeline-calls.js';
 import { callSoap, retrieve, storedQuery, withBody } from '../support/soap-calls.js';
@@ -68,7 +68,7 @@ for (const backend of BACKENDS) {
         eventCodes: [{ code: 'P99', scheme: '2.16.840.1.113883.2.9.3.3.6.1.3' }],
         confidentialityCodes: [{ code: 'V', scheme: '2.16.840.1.113883.5.25', display: 'Very Restricted' }],
       });
-      const sor = (parent: ReturnType<ReturnType<typeof create>['ele']>) => { encodeRegistryObjectList(update, parent.ele(EBXML_NS.lcm, 'lcm:SubmitObjectsRequest')); };
+      const sor = (parent: XmlBuilder) => { encodeRegistryObjectList(update, parent.ele(EBXML_NS.lcm, 'lcm:SubmitObjectsRequest')); };
       const updated = withBody(await callSoap(h, 'registry', SOAP_ACTION.iti57, sor), decodeRegistryResponse);
       assert.equal(updated.status, 'Success', JSON.stringify(updated.errors));
       const v2 = await registry.getDocumentEntry({ uniqueId: docUniqueId(ext) });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { create } from 'xmlbuilder2';
 import { XdsError } from '../../src/errors/xds-codes.js';
 import { decodeRegistryResponse } from '../../src/ebxml/registry-response.js';
 import { newTraceContext } from '../../src/logging/context.js';
@@ -13,6 +12,7 @@ import { childElements } from '../../src/soap/soap-envelope.js';
 import { handleSoap, type SoapCall, type SoapHandler, type SoapHttpRequest, type SoapRouterDeps } from '../../src/soap/soap-router.js';
 import type { SoapSecurityMode } from '../../src/soap/soap-security.js';
 import { NS, withXml } from '../../src/xml/xml-toolkit.js';
+import { writeXml, type XmlBuilder } from '../../src/xml/xml-writer.js';
 import { requestEnvelope } from '../support/soap-calls.js';
 
 /** Handlers that record the call and answer Success, or throw what the test asks. */
@@ -32,7 +32,7 @@ function recordingDeps(behaviour: (call: SoapCall) => void = () => undefined, mo
   return { deps, calls };
 }
 
-const bodyOf = (ns: string, name: string) => (parent: ReturnType<ReturnType<typeof create>['ele']>) => { parent.ele(ns, `b:${name}`); };
+const bodyOf = (ns: string, name: string) => (parent: XmlBuilder) => { parent.ele(ns, `b:${name}`); };
 const QUERY = 'urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0';
 const LCM = 'urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0';
 
@@ -63,7 +63,7 @@ test('dispatches on wsa:Action and answers with the response action', async () =
 
 test('without wsa:Action: the Content-Type action, else the body element (not for the shared SubmitObjectsRequest)', async () => {
   const { deps, calls } = recordingDeps();
-  const bare = (ns: string, name: string) => create().ele(NS.soap12, 'e:Envelope').ele(NS.soap12, 'e:Body').ele(ns, `x:${name}`).doc().end();
+  const bare = (ns: string, name: string) => writeXml((d) => { d.ele(NS.soap12, 'e:Envelope').ele(NS.soap12, 'e:Body').ele(ns, `x:${name}`); });
   const viaType = await handleSoap(request('registry', `application/soap+xml; action="${SOAP_ACTION.iti57}"`, bare(LCM, 'SubmitObjectsRequest')), newTraceContext(), deps);
   assert.equal(viaType.transaction, 'iti57');
   const viaBody = await handleSoap(request('repository', 'application/soap+xml', bare(NS.xdsb, 'RetrieveDocumentSetRequest')), newTraceContext(), deps);

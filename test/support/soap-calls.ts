@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { XmlDocument, XmlElement } from 'libxml2-wasm';
-import { create } from 'xmlbuilder2';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { StoredQueryRequest } from '../../src/domain/stored-query.js';
 import type { DocumentRequest } from '../../src/domain/retrieve.js';
 import { encodeAdhocQueryRequest } from '../../src/ebxml/adhoc-query-request.js';
@@ -12,10 +10,11 @@ import { buildMtom, type MtomAttachment } from '../../src/soap/mtom/mtom-builder
 import { parseMultipartRelated, type MimePart } from '../../src/soap/mtom/multipart-related.js';
 import { childElements } from '../../src/soap/soap-envelope.js';
 import { NS, parseXml } from '../../src/xml/xml-toolkit.js';
+import { XmlDocumentWriter, type XmlBuilder as XMLBuilder } from '../../src/xml/xml-writer.js';
 import type { Harness } from './bridge-harness.js';
 
 /**
- * A test XDS.b client: SOAP 1.2 envelopes with WS-Addressing built with xmlbuilder2, sent plain or as MTOM, and the
+ * A test XDS.b client: SOAP 1.2 envelopes with WS-Addressing built with the project's XML writer, sent plain or as MTOM, and the
  * answer parsed back (MTOM or not) with the project's own parsers.
  */
 export interface SoapAnswer {
@@ -39,8 +38,8 @@ export interface SoapCallOptions {
 
 export function requestEnvelope(action: string, to: string, body: (parent: XMLBuilder) => void, options: SoapCallOptions = {}): { xml: string; messageId: string } {
   const messageId = `urn:uuid:${randomUUID()}`;
-  const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  const env = doc.ele(NS.soap12, 's:Envelope').att('xmlns:a', NS.wsa);
+  const doc = new XmlDocumentWriter();
+  const env = doc.root().ele(NS.soap12, 's:Envelope').att('xmlns:a', NS.wsa);
   const header = env.ele(NS.soap12, 's:Header');
   header.ele(NS.wsa, 'a:Action', { 's:mustUnderstand': 'true' }).txt(action);
   header.ele(NS.wsa, 'a:MessageID').txt(messageId);

@@ -1,4 +1,4 @@
-import { create } from 'xmlbuilder2';
+import { writeXml } from '../../../src/xml/xml-writer.js';
 import type { EntryUuid, PatientId, UniqueId } from '../../../src/domain/ids.js';
 import type { StoredQueryRequest } from '../../../src/domain/stored-query.js';
 import { decodeAdhocQueryRequest, encodeAdhocQueryRequestDocument } from '../../../src/ebxml/adhoc-query-request.js';
@@ -40,16 +40,16 @@ export function xdsError(code: XdsErrorCode, mentions?: string) {
 
 /**
  * An AdhocQueryRequest for query `id` with raw `slots` (name -> `rim:Value` texts, one entry per slot), built with
- * xmlbuilder2 so values are escaped by the serialiser.
+ * the project's XML writer so values are escaped by the serialiser.
  */
 export function requestXml(id: string, slots: readonly (readonly [string, readonly string[]])[], returnType = 'LeafClass'): string {
-  const doc = create({ version: '1.0' });
-  const request = doc.ele(EBXML_NS.query, 'query:AdhocQueryRequest');
-  request.ele(EBXML_NS.query, 'query:ResponseOption', { returnComposedObjects: 'true', returnType });
-  const query = rim(request, 'AdhocQuery', { id });
-  for (const [name, values] of slots) {
-    const list = rim(rim(query, 'Slot', { name }), 'ValueList');
-    for (const value of values) rim(list, 'Value').txt(value);
-  }
-  return doc.end();
+  return writeXml((doc) => {
+    const request = doc.ele(EBXML_NS.query, 'query:AdhocQueryRequest');
+    request.ele(EBXML_NS.query, 'query:ResponseOption', { returnComposedObjects: 'true', returnType });
+    const query = rim(request, 'AdhocQuery', { id });
+    for (const [name, values] of slots) {
+      const list = rim(rim(query, 'Slot', { name }), 'ValueList');
+      for (const value of values) rim(list, 'Value').txt(value);
+    }
+  });
 }

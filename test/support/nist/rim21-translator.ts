@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { XmlElement, XmlNode } from 'libxml2-wasm';
-import { create } from 'xmlbuilder2';
+import { XmlDocumentWriter } from '../../../src/xml/xml-writer.js';
 import type { EntryUuid } from '../../../src/domain/ids.js';
 import { EBXML_NS } from '../../../src/ebxml/rim-read.js';
 import { rim, type XMLBuilder } from '../../../src/ebxml/rim-write.js';
@@ -130,15 +130,15 @@ class Translator {
   }
 
   translate(root: XmlElement): string {
-    const doc = create({ version: '1.0', encoding: 'UTF-8' });
-    const list = rim(doc.ele(EBXML_NS.lcm, 'lcm:SubmitObjectsRequest'), 'RegistryObjectList');
+    const doc = new XmlDocumentWriter();
+    const list = rim(doc.root().ele(EBXML_NS.lcm, 'lcm:SubmitObjectsRequest'), 'RegistryObjectList');
     for (const el of kids(root, 'rim:LeafRegistryObjectList/*')) {
       if (el.name === 'ExtrinsicObject' || el.name === 'RegistryPackage') this.registryObject(el, list);
       else if (el.name === 'Classification') this.classification(el, list);
       else if (el.name === 'Association') this.association(el, list);
       else if (el.name !== 'ObjectRef') throw new Error(`ebRIM 2.1 translator: unexpected ${el.name}`);
     }
-    return doc.end({ prettyPrint: true });
+    return doc.end();
   }
 }
 
