@@ -35,7 +35,20 @@ function textOfElement(element: XmlElement): string {
   const prefixes = Object.keys(element.namespaces)
     .filter((prefix) => prefix !== 'xml')
     .map((prefix) => (prefix === '' ? '#default' : prefix));
-  return element.canonicalizeToString({ mode: XmlC14NMode.XML_C14N_EXCLUSIVE_1_0, inclusiveNamespacePrefixes: prefixes, withComments: true });
+  return exclusiveC14n(element, prefixes, true);
+}
+
+/**
+ * libxml2's exclusive C14N of a node (or of a whole document). libxml2 refuses to canonicalise relative namespace URIs,
+ * which C14N leaves undefined: that is the sender's malformed XML, not an internal error.
+ * @throws SamlError `malformed`.
+ */
+export function exclusiveC14n(node: XmlElement | XmlDocument, inclusivePrefixes: readonly string[] = [], withComments = false): string {
+  try {
+    return node.canonicalizeToString({ mode: XmlC14NMode.XML_C14N_EXCLUSIVE_1_0, inclusiveNamespacePrefixes: [...inclusivePrefixes], withComments });
+  } catch (error) {
+    throw new SamlError('malformed', 'the assertion cannot be canonicalised (a relative namespace URI?)', { cause: error });
+  }
 }
 
 function textOf(source: AssertionSource): string {

@@ -1,6 +1,6 @@
-import { XmlC14NMode } from 'libxml2-wasm';
 import { SignedXml } from 'xml-crypto';
 import { NS, withXml } from '../xml/xml-toolkit.js';
+import { exclusiveC14n } from './assertion-document.js';
 import { SamlError } from './saml-error.js';
 import type { SamlTrustedSigner } from './saml-trust-store.js';
 import type { SignatureShape } from './signature-policy.js';
@@ -41,7 +41,7 @@ function verifierFor(signer: SamlTrustedSigner, shape: SignatureShape): SignedXm
 function libxmlCanonicalForm(text: string, inclusivePrefixes: readonly string[]): string {
   return withXml(text, (doc) => {
     for (const signature of doc.find('/*/ds:Signature', { ds: NS.ds })) signature.remove();
-    return doc.canonicalizeToString({ mode: XmlC14NMode.XML_C14N_EXCLUSIVE_1_0, inclusiveNamespacePrefixes: [...inclusivePrefixes] });
+    return exclusiveC14n(doc, inclusivePrefixes);
   });
 }
 

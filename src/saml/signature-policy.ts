@@ -1,7 +1,6 @@
 import type { XmlElement } from 'libxml2-wasm';
-import { XmlC14NMode } from 'libxml2-wasm';
 import { NS } from '../xml/xml-toolkit.js';
-import type { AssertionDocument } from './assertion-document.js';
+import { exclusiveC14n, type AssertionDocument } from './assertion-document.js';
 import { SamlError } from './saml-error.js';
 import { DSIG } from './saml-vocabulary.js';
 
@@ -91,6 +90,9 @@ function checkSignedInfo(signedInfo: XmlElement, assertionId: string, policy: Al
   prefixListOf(steps[0] as XmlElement, 'the enveloped-signature Transform');
   const inclusivePrefixes = prefixListOf(steps[1] as XmlElement, 'the exc-c14n Transform');
   const digestAlgorithm = algorithmOf(digestMethod, 'DigestMethod', policy.allowSha1Digest ? [DSIG.sha256, DSIG.sha1] : [DSIG.sha256]);
+  if (elementChildren(digestMethod).length > 0) throw new SamlError('algorithm', 'DigestMethod carries parameters');
+  // xml-crypto reads values by local name in document order: no element may hide inside the value elements.
+  if (elementChildren(digestValue).length > 0) throw new SamlError('malformed', 'DigestValue holds elements');
   return { signatureAlgorithm, digestAlgorithm, inclusivePrefixes };
 }
 
@@ -112,6 +114,8 @@ export function checkSignatureShape(assertion: AssertionDocument, policy: Algori
   const signatures = doc.find('//ds:Signature', ns);
   if (signatures.length === 0) throw new SamlError('unsigned', 'the assertion is not signed');
   if (signatures.length > 1) throw new SamlError('wrapping', `${signatures.length} ds:Signature elements; exactly one is allowed`);
+  // A stray SignedInfo elsewhere would give xml-crypto's document-wide lookups a second candidate.
+  if (doc.find('//ds:SignedInfo', ns).length !== 1) throw new SamlError('wrapping', 'exactly one ds:SignedInfo is allowed');
   const signature = signatures[0] as XmlElement;
   if (signature.parent === null || !signature.parent.isSameNode(root)) {
     throw new SamlError('wrapping', 'the ds:Signature is not a child of the Assertion');
@@ -121,14 +125,14 @@ export function checkSignatureShape(assertion: AssertionDocument, policy: Algori
     throw new SamlError('malformed', 'the ds:Signature must follow saml2:Issuer, the first child of the Assertion');
   }
   const [signedInfo, signatureValue, keyInfo, ...extra] = elementChildren(signature);
-  if (!isDs(signedInfo, 'SignedInfo') || !isDs(signatureValue, 'SignatureValue')) {
-    throw new SamlError('malformed', 'the ds:Signature must hold SignedInfo and SignatureValue');
+  if (!isDs(signedInfo, 'SignedInfo') || !isDs(signatureValue, 'SignatureValue') || elementChildren(signatureValue).length > 0) {
+    throw new SamlError('malformed', 'the ds:Signature must hold SignedInfo and a plain SignatureValue');
   }
   // A ds:Object (or anything after KeyInfo) is where wrapping attacks hide a copy of the signed content.
   if (extra.length > 0 || (keyInfo !== undefined && !isDs(keyInfo, 'KeyInfo'))) {
     throw new SamlError('wrapping', 'the ds:Signature holds elements other than SignedInfo, SignatureValue and KeyInfo');
   }
   const checked = checkSignedInfo(signedInfo, id, policy);
-  const signatureXml = signature.canonicalizeToString({ mode: XmlC14NMode.XML_C14N_EXCLUSIVE_1_0 });
+  const signatureXml = exclusiveC14n(signature);
   return { ...checked, signatureXml, keyInfoDer: keyInfoDerOf(keyInfo) };
 }

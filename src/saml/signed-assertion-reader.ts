@@ -82,7 +82,12 @@ function readAttributes(root: XmlElement): Record<string, string[]> {
  * @throws SamlError `malformed` or `attribute`.
  */
 export function readSignedAssertion(signedXml: string, expectedId: string): SignedAssertionContent {
-  const doc = parseXml(signedXml, 'signed-assertion.xml');
+  let doc;
+  try {
+    doc = parseXml(signedXml, 'signed-assertion.xml');
+  } catch (error) {
+    throw new SamlError('wrapping', 'the signed content cannot be parsed again', { cause: error });
+  }
   try {
     const root = doc.root;
     if (root.name !== 'Assertion' || root.namespaceUri !== NS.saml2 || root.attr('ID')?.value !== expectedId) {

@@ -15,7 +15,7 @@ import { writeXml } from '../../src/xml/xml-writer.ts';
 import {
   attackerPki, NOW, OPERATOR, options, PATIENT, read, sampleInput, signedSample, signWith, trustedPki, trustedSigner, xmlCryptoAlone,
 } from './saml-fixtures.ts';
-import { ns, the, wrap } from './xml-surgery.ts';
+import { ns, setText, tamper, the, wrap } from './xml-surgery.ts';
 
 const MINUTE = 60_000;
 const children = (el: XmlElement): XmlElement[] => el.find('*').filter((n): n is XmlElement => 'attrs' in n);
@@ -162,5 +162,27 @@ describe('building and signing', () => {
 
   test('bytes are accepted as well as text', () => {
     assert.equal(verifyAssertion(Buffer.from(signedSample(), 'utf8'), options).issuer, '120');
+  });
+});
+
+describe('interoperability of the verifier with other signers\' output', () => {
+  test('a pretty-printed assertion (whitespace between elements) signed as it is', () => {
+    const pretty = withXml(buildAssertion(sampleInput()).xml, (doc) => doc.root.toString({ format: true }));
+    assert.ok(pretty.includes('\n  <saml2:Issuer>'));
+    assert.equal(verifyAssertion(signWith(pretty), options).identity.role, 'AAS');
+  });
+
+  test('a Signature in the default namespace instead of the ds prefix', () => {
+    const xml = signWith(buildAssertion(sampleInput()).xml, { prefix: '' });
+    assert.ok(xml.includes('<Signature xmlns="http://www.w3.org/2000/09/xmldsig#">'));
+    assert.equal(verifyAssertion(xml, options).issuer, '120');
+  });
+
+  test('the KeyInfo certificate wrapped in 76-character lines, as Java signers write it', () => {
+    const xml = tamper(signedSample(), (doc) => {
+      const base64 = trustedSigner.certificate.raw.toString('base64');
+      setText(the(doc, '//ds:X509Certificate'), base64.replace(/.{76}/g, '$&\r\n'));
+    });
+    assert.equal(verifyAssertion(xml, options).issuer, '120');
   });
 });

@@ -5,6 +5,7 @@ import { SignedXml } from 'xml-crypto';
 import { verifyAssertion } from '../../src/saml/assertion-verifier.ts';
 import type { SamlSigner } from '../../src/saml/saml-signer.ts';
 import { DSIG } from '../../src/saml/saml-vocabulary.ts';
+import { NS } from '../../src/xml/xml-toolkit.ts';
 import {
   AFTER_ISSUER, attackerPki, attackerSigner, options, read, refused, signedSample, signWith, trustedPki, trustedSigner,
   unsignedSample, xmlCryptoAlone, xmlCryptoTrustingKeyInfo,
@@ -120,6 +121,16 @@ describe('refused: algorithms and transforms', () => {
     refused(tamper(signedSample(), (doc) => { the(doc, '//ds:Signature').addElement('Object', 'ds'); }), 'wrapping', /other than SignedInfo/);
   });
 
+  test('elements hidden where xml-crypto looks values up by local name: in DigestMethod, a second SignedInfo', () => {
+    const inDigestMethod = tamper(signedSample(), (doc) => { the(doc, '//ds:DigestMethod').addElement('SignatureValue', 'ds').addText('AAAA'); });
+    refused(inDigestMethod, 'algorithm', /DigestMethod carries parameters/);
+    const stray = tamper(signedSample(), (doc) => {
+      doc.root.addNsDeclaration(NS.ds, 'ds');
+      the(doc, '//saml2:Subject').addElement('SignedInfo', 'ds');
+    });
+    refused(stray, 'wrapping', /exactly one ds:SignedInfo/);
+  });
+
   test('a second Reference in SignedInfo', () => {
     const xml = tamper(signedSample(), (doc) => { the(doc, '//ds:Reference').appendElement('Reference', 'ds').setAttr('URI', '#_x'); });
     refused(xml, 'wrapping', /exactly one Reference, found 2/);
@@ -139,6 +150,11 @@ describe('refused: input', () => {
     refused(signedSample(), 'malformed', /larger than 1000/, { ...options, maxLength: 1000 });
     refused(tamper(signedSample(), (doc) => { doc.root.attr('ID')!.remove(); }), 'malformed', /no valid ID/);
     refused(Buffer.from([0x3c, 0xff, 0xfe]), 'malformed', /not UTF-8/);
+  });
+
+  test('a relative namespace URI added after signing: libxml2 will not canonicalise it, and that is the sender\'s fault', () => {
+    const xml = tamper(signedSample(), (doc) => { the(doc, '//saml2:Subject').addNsDeclaration('relative', 'rel'); });
+    refused(xml, 'malformed', /canonicalised/);
   });
 
   test('sanity: every signed variant above starts from a signature plain xml-crypto accepts', () => {

@@ -99,6 +99,8 @@ export interface RawSignature {
   readonly reference?: string;
   /** Whether KeyInfo carries the certificate; default true. */
   readonly keyInfo?: boolean;
+  /** Namespace prefix of the Signature elements; default `ds`, `''` for the default namespace. */
+  readonly prefix?: string;
   /** Where the Signature goes; default right after Issuer. */
   readonly location?: { reference: string; action: 'append' | 'prepend' | 'before' | 'after' };
 }
@@ -121,7 +123,7 @@ export function signWith(xml: string, raw: RawSignature = {}): string {
     digestAlgorithm: raw.digestAlgorithm ?? DSIG.sha256,
     inclusiveNamespacesPrefixList: ['xs'],
   });
-  sig.computeSignature(xml, { prefix: 'ds', location: raw.location ?? AFTER_ISSUER });
+  sig.computeSignature(xml, { prefix: raw.prefix ?? 'ds', location: raw.location ?? AFTER_ISSUER });
   return sig.getSignedXml();
 }
 
