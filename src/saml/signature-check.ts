@@ -55,9 +55,10 @@ function isWrongSignatureValue(error: unknown): boolean {
  */
 export function verifySignedContent(text: string, shape: SignatureShape, candidates: readonly SamlTrustedSigner[]): SignedContent {
   for (const signer of candidates) {
-    const sig = verifierFor(signer, shape);
+    let sig: SignedXml;
     let valid: boolean;
     try {
+      sig = verifierFor(signer, shape);
       valid = sig.checkSignature(text);
     } catch (error) {
       // A wrong value only says this key did not sign; anything else is about the document, whatever the key.
