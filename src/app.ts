@@ -29,6 +29,8 @@ import { loadClientCertificates } from './soap/client-certificates.js';
 import { soapRouteDeps } from './soap/soap-front-door.js';
 import { mountSoapRoutes } from './soap/soap-routes.js';
 import { createRepositoryStore } from './stores/repository-store.js';
+import { createFederation, type Federation } from './federation.js';
+import { mountAuditRoute } from './rest/audit-route.js';
 
 export interface App {
   readonly catalog: CatalogDescriptor;
@@ -48,6 +50,7 @@ export interface Resources {
   readonly queue: JobQueue<typeof jobCatalogue>;
   readonly gateway: GatewayClient;
   readonly simulator?: GatewaySimulator;
+  readonly federation: Federation;
 }
 
 /**
@@ -112,21 +115,25 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       const records = createPgValidationRecordStore(db.pool, config.validationTtlDays);
       const waiter = await createOperationWaiter(db.pool);
       stops.push(() => waiter.close());
-      resources = { db, registry, transactions, validationRecords: records, queue, gateway, simulator };
 
       const tokens = createTokenVerifier({
         trustAnchors, audience: config.jwtAudience, clockSkewSeconds: config.jwtClockSkewSeconds,
         allowSpecialFiscalCodes: config.allowSpecialFiscalCodes,
       });
       const submit = { operations, queue, waiter, waitMs: config.gatewayTimeoutMs + 5_000 };
+      const federation = createFederation(config, region, db.pool, logger);
+      stops.push(() => federation.close());
+      resources = { db, registry, transactions, validationRecords: records, queue, gateway, simulator, federation };
       const soap = soapRouteDeps({
         ...submit, registry, region, profile: config.soap.metadataProfile, pool: db.pool,
         repository: createRepositoryStore(db.pool, [region.repositoryUniqueId]),
         maxLeafClassResults: config.soap.maxLeafClassResults, maxObjectRefResults: config.soap.maxObjectRefResults,
+        patients: federation.patients, ini: federation.ini, iniBudgetMs: config.ini?.queryBudgetMs ?? 0,
       }, {
         paths: { repository: config.soap.repositoryPath, registry: config.soap.registryPath },
         limits: { maxBytes: config.soap.maxBytes, maxParts: config.soap.maxParts, maxPartBytes: config.soap.maxBytes },
-        security: { mode: config.soap.security, certificates: clientCertificates }, logger, metrics,
+        security: { mode: config.soap.security, certificates: clientCertificates, verify: federation.verify }, logger, metrics,
+        audit: federation.audit,
       });
       const app = createHttpApp({
         logger, metrics, maxUploadBytes: config.maxUploadBytes,
@@ -134,7 +141,10 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
         validation: { validator, records, logger, tokens, metrics, forward: { gateway, metrics, transactions } },
         publication: { tokens, ...submit },
         status: { tokens, transactions },
-        mount: [(express) => mountSoapRoutes(express, soap)],
+        mount: [
+          (express) => mountSoapRoutes(express, soap),
+          mountAuditRoute({ tokens, audit: federation.audit, readers: config.audit.readers, issuers: config.audit.issuers, logger }),
+        ],
       });
       const tls = config.tls && {
         cert: readFileSync(config.tls.certFile, 'utf8'), key: readFileSync(config.tls.keyFile, 'utf8'),

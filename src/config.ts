@@ -60,6 +60,29 @@ const EnvSchema = z.object({
   FSE_TLS_CERT: z.string().optional(),
   FSE_TLS_KEY: z.string().optional(),
   FSE_TLS_CLIENT_CA: z.string().optional(),
+  FSE_REGION_LOCALITY: z.string().optional(),
+  INI_URL: z.string().url().optional(),
+  INI_REGISTRY_URL: z.string().url().optional(),
+  INI_UPDATE_URL: z.string().url().optional(),
+  INI_DELETE_URL: z.string().url().optional(),
+  INI_REFERENCES_URL: z.string().url().optional(),
+  INI_RETRIEVE_URL: z.string().url().optional(),
+  INI_TLS_CERT: z.string().optional(),
+  INI_TLS_KEY: z.string().optional(),
+  INI_TLS_CA: z.string().optional(),
+  INI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  INI_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  INI_QUERY_BUDGET_MS: z.coerce.number().int().min(100).max(120_000).default(3_000),
+  INI_RECONCILE_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
+  FSE_SAML_SIGN_CERT: z.string().optional(),
+  FSE_SAML_SIGN_KEY: z.string().optional(),
+  FSE_SAML_TRUST: z.string().optional(),
+  FSE_SAML_ISSUERS: csv.optional(),
+  FSE_SAML_AUDIENCE: z.string().optional(),
+  FSE_SAML_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+  FSE_SAML_ALLOW_SHA1: bool.default(false),
+  FSE_AUDIT_READERS: csv.default([]),
+  FSE_AUDIT_ISSUERS: csv.optional(),
 });
 
 export interface Config {
@@ -121,6 +144,30 @@ export interface Config {
   };
   /** HTTPS for the bridge's own endpoints, with optional client-certificate authentication (`clientCaFile`). */
   readonly tls?: { readonly certFile: string; readonly keyFile: string; readonly clientCaFile?: string };
+  /** XON of the region's facility, for SAML `environment:locality` when the operator's own identity has none. */
+  readonly regionLocality?: string;
+  /** INI: base URL (and per-service overrides), TLS client certificate, deadlines. Undefined: no federation. */
+  readonly ini?: {
+    readonly url: string;
+    readonly services: Readonly<Partial<Record<'registry' | 'update' | 'delete' | 'references' | 'retrieve', string>>>;
+    readonly tls?: { readonly certFile: string; readonly keyFile: string; readonly caFile?: string };
+    readonly timeoutMs: number;
+    readonly retries: number;
+    readonly queryBudgetMs: number;
+    /** Delay before checking the Gateway's INI step of an accepted publication. */
+    readonly reconcileDelayMs: number;
+  };
+  readonly saml: {
+    /** Signs the region's assertions; default the region's signature certificate. */
+    readonly signer?: { readonly certFile: string; readonly keyFile: string };
+    /** PEM bundle of the certificates whose assertions are accepted; unset: assertions are not verified. */
+    readonly trustFile?: string;
+    readonly issuers?: readonly string[];
+    readonly audience?: string;
+    readonly clockSkewSeconds: number;
+    readonly allowSha1: boolean;
+  };
+  readonly audit: { readonly readers: readonly string[]; readonly issuers?: readonly string[] };
 }
 
 export class ConfigError extends Error {
@@ -185,6 +232,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxLeafClassResults: e.FSE_QUERY_MAX_RESULTS,
       maxObjectRefResults: e.FSE_QUERY_MAX_OBJECTREFS,
     },
+    regionLocality: e.FSE_REGION_LOCALITY,
+    ini: e.INI_URL ? {
+      url: e.INI_URL,
+      services: Object.fromEntries(Object.entries({
+        registry: e.INI_REGISTRY_URL, update: e.INI_UPDATE_URL, delete: e.INI_DELETE_URL, references: e.INI_REFERENCES_URL, retrieve: e.INI_RETRIEVE_URL,
+      }).filter(([, v]) => v !== undefined)),
+      tls: e.INI_TLS_CERT && e.INI_TLS_KEY
+        ? { certFile: path.resolve(e.INI_TLS_CERT), keyFile: path.resolve(e.INI_TLS_KEY), caFile: e.INI_TLS_CA ? path.resolve(e.INI_TLS_CA) : undefined }
+        : undefined,
+      timeoutMs: e.INI_TIMEOUT_MS, retries: e.INI_RETRIES, queryBudgetMs: e.INI_QUERY_BUDGET_MS, reconcileDelayMs: e.INI_RECONCILE_DELAY_MS,
+    } : undefined,
+    saml: {
+      signer: e.FSE_SAML_SIGN_CERT && e.FSE_SAML_SIGN_KEY ? { certFile: path.resolve(e.FSE_SAML_SIGN_CERT), keyFile: path.resolve(e.FSE_SAML_SIGN_KEY) } : undefined,
+      trustFile: e.FSE_SAML_TRUST ? path.resolve(e.FSE_SAML_TRUST) : undefined,
+      issuers: e.FSE_SAML_ISSUERS ? Object.freeze([...e.FSE_SAML_ISSUERS]) : undefined,
+      audience: e.FSE_SAML_AUDIENCE,
+      clockSkewSeconds: e.FSE_SAML_CLOCK_SKEW_SECONDS,
+      allowSha1: e.FSE_SAML_ALLOW_SHA1,
+    },
+    audit: { readers: Object.freeze([...e.FSE_AUDIT_READERS]), issuers: e.FSE_AUDIT_ISSUERS ? Object.freeze([...e.FSE_AUDIT_ISSUERS]) : undefined },
     tls: e.FSE_TLS_CERT && e.FSE_TLS_KEY
       ? { certFile: path.resolve(e.FSE_TLS_CERT), keyFile: path.resolve(e.FSE_TLS_KEY), clientCaFile: e.FSE_TLS_CLIENT_CA ? path.resolve(e.FSE_TLS_CLIENT_CA) : undefined }
       : undefined,

@@ -6,6 +6,8 @@
 export interface CallerIdentity {
   /** How the identity was established. */
   readonly source: 'saml' | 'certificate' | 'anonymous';
+  /** True when a SAML assertion's signature was verified against the trust store (else it is only a statement). */
+  readonly verified?: boolean;
   /** Operator CX (`CF^^^&2.16.840.1.113883.2.9.4.3.2&ISO`): SAML subject-id or NameID. */
   readonly subjectId?: string;
   /** `urn:oasis:names:tc:xacml:2.0:subject:role` (AAS, APR, ...). */

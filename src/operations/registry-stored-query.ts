@@ -66,6 +66,15 @@ function patientsOf(result: QueryResult): Set<string> {
   return new Set([...result.documentEntries, ...result.submissionSets, ...result.folders].map((o) => o.patientId));
 }
 
+/**
+ * For callers that need the objects of an ObjectRef request (access control filters them before answering refs):
+ * the ObjectRef limit, and no single-patient rule, since only references will leave.
+ */
+export interface RunOptions {
+  readonly maxResults?: number;
+  readonly singlePatient?: boolean;
+}
+
 function failure(request: StoredQueryRequest, error: RegistryError): RegistryStoredQueryResponse {
   return { status: 'Failure', errors: [error], result: emptyResult(request.returnType) };
 }
@@ -75,8 +84,8 @@ function failure(request: StoredQueryRequest, error: RegistryError): RegistrySto
  * Failure with XDSTooManyResults and no objects; an `XdsError` raised below becomes a Failure carrying its code;
  * any other error propagates (the transport answers it as an internal error).
  */
-export async function registryStoredQuery(request: StoredQueryRequest, deps: RegistryStoredQueryDeps): Promise<RegistryStoredQueryResponse> {
-  const maxResults = request.returnType === 'LeafClass' ? deps.maxLeafClassResults : deps.maxObjectRefResults;
+export async function registryStoredQuery(request: StoredQueryRequest, deps: RegistryStoredQueryDeps, options: RunOptions = {}): Promise<RegistryStoredQueryResponse> {
+  const maxResults = options.maxResults ?? (request.returnType === 'LeafClass' ? deps.maxLeafClassResults : deps.maxObjectRefResults);
   let outcome: QueryOutcome;
   try {
     outcome = await runQuery(deps.pool, request.query, { returnType: request.returnType, maxResults });
@@ -92,7 +101,7 @@ export async function registryStoredQuery(request: StoredQueryRequest, deps: Reg
     });
   }
   const patients = patientsOf(outcome.result);
-  if (patients.size > 1) {
+  if (patients.size > 1 && options.singlePatient !== false) {
     return failure(request, {
       code: 'XDSResultNotSinglePatient',
       codeContext: `${request.query.type}: the LeafClass result spans ${patients.size} patients; ask for ObjectRef`,

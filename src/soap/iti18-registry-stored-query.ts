@@ -1,16 +1,21 @@
 import { decodeAdhocQueryRequest } from '../ebxml/adhoc-query-request.js';
 import { encodeAdhocQueryResponse } from '../ebxml/adhoc-query-response.js';
-import { registryStoredQuery, type RegistryStoredQueryDeps } from '../operations/registry-stored-query.js';
+import { consumerQuery, type ConsumerQueryDeps } from '../operations/consumer-query.js';
+import { isIniCaller } from './saml-verifier.js';
 import type { SoapHandler } from './soap-router.js';
 
 /**
- * ITI-18 Registry Stored Query over SOAP: AdhocQueryRequest in, AdhocQueryResponse out; the stored query engine
- * does the rest. See: xds-ini digest 4.4, 5; IHE ITI TF-2a 3.18.
+ * ITI-18 Registry Stored Query over SOAP: AdhocQueryRequest in, AdhocQueryResponse out; access control, federation
+ * with INI and the stored query engine do the rest. INI's own queries (for other regions) are answered from here.
+ * See: xds-ini digest 4.4, 4.8, 5; IHE ITI TF-2a 3.18.
  */
-export function iti18RegistryStoredQuery(deps: RegistryStoredQueryDeps): SoapHandler {
+export function iti18RegistryStoredQuery(deps: ConsumerQueryDeps): SoapHandler {
   return async (call) => {
     const request = decodeAdhocQueryRequest(call.envelope.body);
-    const response = await registryStoredQuery(request, deps);
-    return { body: (parent) => encodeAdhocQueryResponse(response, parent) };
+    const response = await consumerQuery({ request, caller: call.caller, fromIni: isIniCaller(call.caller) }, deps);
+    return {
+      body: (parent) => encodeAdhocQueryResponse(response, parent),
+      audit: [{ patientId: response.patientId, documentIds: response.documentIds, outcome: response.status, errorCodes: response.errors.map((e) => e.code) }],
+    };
   };
 }

@@ -1,20 +1,28 @@
 import { decodeRetrieveRequest, encodeRetrieveResponse } from '../ebxml/retrieve-document-set.js';
-import { retrieveDocumentSet, type RetrieveDeps } from '../operations/retrieve-document-set.js';
+import { consumerRetrieve, type ConsumerRetrieveDeps } from '../operations/consumer-retrieve.js';
 import type { MtomAttachment } from './mtom/mtom-builder.js';
-import type { SoapHandler } from './soap-router.js';
+import { isIniCaller } from './saml-verifier.js';
+import type { AuditFacts, SoapHandler } from './soap-router.js';
 
 /**
  * ITI-43 Retrieve Document Set over SOAP: the request may be plain or MTOM, the answer is always MTOM with one
- * xop:Include part per document. See: xds-ini digest 2.5, 4.3; IHE ITI TF-2b 3.43.
+ * xop:Include part per document; documents of other regions come through INI. See: xds-ini digest 2.5, 4.3.
  */
-export function iti43RetrieveDocumentSet(deps: RetrieveDeps): SoapHandler {
+export function iti43RetrieveDocumentSet(deps: ConsumerRetrieveDeps): SoapHandler {
   return async (call) => {
     const requests = decodeRetrieveRequest(call.envelope.body);
-    const response = await retrieveDocumentSet(requests, deps);
+    const response = await consumerRetrieve(requests, call.caller, isIniCaller(call.caller), deps);
     const attachments: MtomAttachment[] = [];
+    const byPatient = new Map<string, string[]>();
+    for (const d of response.disclosed) byPatient.set(d.patientId, [...(byPatient.get(d.patientId) ?? []), d.documentId]);
+    const errorCodes = response.errors.map((e) => e.code);
+    const audit: AuditFacts[] = byPatient.size === 0
+      ? [{ documentIds: [], outcome: response.status, errorCodes }]
+      : [...byPatient].map(([patientId, documentIds]) => ({ patientId, documentIds, outcome: response.status, errorCodes }));
     return {
       body: (parent) => { attachments.push(...encodeRetrieveResponse(response, parent)); },
       get attachments() { return attachments; },
+      audit,
     };
   };
 }

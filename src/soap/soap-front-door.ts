@@ -1,10 +1,12 @@
+import type { AuditLog } from '../audit/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { DeleteDocumentSetDeps } from '../operations/delete-document-set.js';
 import type { ProvideAndRegisterDeps } from '../operations/provide-and-register.js';
 import type { RegisterDocumentSetDeps } from '../operations/register-document-set.js';
-import type { RegistryStoredQueryDeps } from '../operations/registry-stored-query.js';
-import type { RetrieveDeps } from '../operations/retrieve-document-set.js';
+import type { ConsumerQueryDeps } from '../operations/consumer-query.js';
+import type { ConsumerRetrieveDeps } from '../operations/consumer-retrieve.js';
+import type { IniMetadataDeps } from '../operations/ini-metadata.js';
 import type { UpdateDocumentSetDeps } from '../operations/update-document-set.js';
 import { iti18RegistryStoredQuery } from './iti18-registry-stored-query.js';
 import { iti41ProvideAndRegister } from './iti41-provide-and-register.js';
@@ -23,8 +25,8 @@ import { PROJECT_WSDL } from './wsdl-files.js';
  * Composes the SOAP front door: one handler per transaction, each given only the dependencies its operation uses
  * (STYLE rule 11), and the route deps of the express shim.
  */
-export type SoapOperationDeps = ProvideAndRegisterDeps & RegisterDocumentSetDeps & RegistryStoredQueryDeps & RetrieveDeps
-  & UpdateDocumentSetDeps & DeleteDocumentSetDeps;
+export type SoapOperationDeps = ProvideAndRegisterDeps & RegisterDocumentSetDeps & ConsumerQueryDeps & ConsumerRetrieveDeps
+  & UpdateDocumentSetDeps & DeleteDocumentSetDeps & IniMetadataDeps;
 
 export function soapHandlers(deps: SoapOperationDeps): Readonly<Record<SoapTransaction, SoapHandler>> {
   return {
@@ -43,11 +45,12 @@ export interface SoapFrontDoorOptions {
   readonly security: SoapSecurityPolicy;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  readonly audit?: AuditLog;
 }
 
 export function soapRouteDeps(deps: SoapOperationDeps, options: SoapFrontDoorOptions): SoapRouteDeps {
   return {
-    router: { handlers: soapHandlers(deps), limits: options.limits, security: options.security, logger: options.logger },
+    router: { handlers: soapHandlers(deps), limits: options.limits, security: options.security, logger: options.logger, audit: options.audit },
     paths: options.paths, wsdl: PROJECT_WSDL, logger: options.logger, metrics: options.metrics,
   };
 }

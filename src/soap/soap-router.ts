@@ -1,6 +1,8 @@
 import type { XmlDocument } from 'libxml2-wasm';
 import type { XmlBuilder as XMLBuilder } from '../xml/xml-writer.js';
+import { callerFields, type AuditLog } from '../audit/index.js';
 import type { CallerIdentity } from '../domain/caller.js';
+import { SOAP_ACTION } from '../metadata/vocabulary.js';
 import { isXdsError, type RegistryError } from '../errors/xds-codes.js';
 import type { RequestContext } from '../logging/context.js';
 import type { Logger } from '../logging/logger.js';
@@ -33,10 +35,20 @@ export interface SoapCall {
   readonly ctx: RequestContext;
 }
 
+/** What the access log records of one answer: the patient, the documents it disclosed or changed, the outcome. */
+export interface AuditFacts {
+  readonly patientId?: string;
+  readonly documentIds: readonly string[];
+  readonly outcome: 'Success' | 'PartialSuccess' | 'Failure';
+  readonly errorCodes: readonly string[];
+}
+
 /** What a handler answers: the body element, written after the request document is gone, and any MTOM parts. */
 export interface SoapReply {
   readonly body: (parent: XMLBuilder) => void;
   readonly attachments?: readonly MtomAttachment[];
+  /** One entry per patient concerned; absent for transactions the access log does not cover. */
+  readonly audit?: readonly AuditFacts[];
 }
 
 export type SoapHandler = (call: SoapCall) => Promise<SoapReply>;
@@ -46,6 +58,8 @@ export interface SoapRouterDeps {
   readonly limits: SoapLimits;
   readonly security: SoapSecurityPolicy;
   readonly logger: Logger;
+  /** The access log: every answered transaction, and every refused credential. */
+  readonly audit?: AuditLog;
 }
 
 export interface SoapHttpRequest {
@@ -79,9 +93,12 @@ export async function handleSoap(request: SoapHttpRequest, ctx: RequestContext, 
     if (envelope.body.namespaceUri !== spec.body.ns || envelope.body.name !== spec.body.localName) {
       throw new SoapFault('Sender', `action ${action} carries ${spec.body.localName}, not ${envelope.body.name}`, 'fse:MalformedMessage');
     }
-    const caller = resolveCaller(envelope, request.tlsPeer, deps.security);
+    const caller = resolveCaller(envelope, request.tlsPeer, deps.security, spec.transaction);
     ctx.caller = caller.subjectId ?? caller.issuer ?? caller.source;
     const reply = await runHandler(spec, { action: action as string, envelope, parts: payload.parts, caller, ctx }, deps);
+    for (const facts of reply.audit ?? []) {
+      await deps.audit?.record({ direction: 'inbound', transaction: auditName(action as string), ...callerFields(caller), ...facts, traceId: ctx.traceId });
+    }
     const xml = encodeEnvelope({ action: spec.responseAction, relatesTo: messageId, body: reply.body });
     const mtom = spec.mtom === 'always' || (spec.mtom === 'mirror' && payload.mtom);
     if (!mtom) return { status: 200, contentType: `${SOAP_CONTENT_TYPE}; action="${spec.responseAction}"`, body: Buffer.from(xml, 'utf8'), transaction: spec.transaction };
@@ -90,10 +107,23 @@ export async function handleSoap(request: SoapHttpRequest, ctx: RequestContext, 
   } catch (err) {
     const fault = isSoapFault(err) ? err : internalFault(err, ctx, deps);
     if (fault.code !== 'Receiver') deps.logger.info('soap fault', { code: fault.code, subcode: fault.subcode, reason: fault.reason });
+    if (fault.subcode?.startsWith('wsse:')) {
+      // A refused credential is an attempt on health data: it goes in the access log too. See: federation issue 1.
+      deps.logger.warn('soap security refused', { subcode: fault.subcode, reason: fault.reason, traceId: ctx.traceId });
+      await deps.audit?.record({ direction: 'inbound', transaction: 'WS-Security', counterpart: 'unverified', outcome: 'Failure', errorCodes: [fault.subcode], traceId: ctx.traceId })
+        .catch((e: unknown) => deps.logger.error('audit record failed', { error: String(e) }));
+    }
     return { status: fault.httpStatus, contentType: SOAP_CONTENT_TYPE, body: Buffer.from(encodeFault(fault, messageId), 'utf8') };
   } finally {
     doc?.dispose();
   }
+}
+
+/** The access log's name of a transaction: IHE's, and INI's delete by its own action. */
+function auditName(action: string): string {
+  if (action === SOAP_ACTION.iniDelete) return 'INI-delete';
+  const spec = SOAP_ACTIONS[action];
+  return spec ? `ITI-${spec.transaction.slice(3)}` : action;
 }
 
 function parseEnvelopeXml(bytes: Buffer): XmlDocument {

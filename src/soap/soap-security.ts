@@ -1,5 +1,9 @@
 import { ANONYMOUS_CALLER, type CallerIdentity } from '../domain/caller.js';
+import type { XmlElement } from 'libxml2-wasm';
 import { findAssertion, identityOfAssertion } from '../saml/assertion-attributes.js';
+import { isSamlError } from '../saml/saml-error.js';
+import { singleAssertionOf } from '../saml/security-header.js';
+import type { SoapTransaction } from './soap-actions.js';
 import type { ClientCertificateMap } from './client-certificates.js';
 import type { SoapEnvelope } from './soap-envelope.js';
 import { SoapFault } from './soap-fault.js';
@@ -15,6 +19,12 @@ export type SoapSecurityMode = 'none' | 'saml' | 'saml-or-certificate';
 export interface SoapSecurityPolicy {
   readonly mode: SoapSecurityMode;
   readonly certificates: ClientCertificateMap;
+  /**
+   * Verifies an assertion (signature against the trust store, times, issuer, attributes and the action-ids the
+   * transaction allows) and returns the identity it proves; throws `SamlError`. Absent when the region configured no
+   * SAML trust store: assertions are then recorded as statements (`verified` unset).
+   */
+  readonly verify?: (assertion: XmlElement, transaction: SoapTransaction) => CallerIdentity;
 }
 
 /** The verified TLS client certificate of the connection, when the server runs HTTPS with client authentication. */
@@ -30,7 +40,15 @@ export interface TlsPeer {
  * @throws SoapFault Sender `wsse:InvalidSecurity` when the policy wants an identity the request does not carry, or
  *   the Security header holds no assertion where one is required.
  */
-export function resolveCaller(envelope: SoapEnvelope, peer: TlsPeer | undefined, policy: SoapSecurityPolicy): CallerIdentity {
+export function resolveCaller(envelope: SoapEnvelope, peer: TlsPeer | undefined, policy: SoapSecurityPolicy, transaction: SoapTransaction): CallerIdentity {
+  if (envelope.security && policy.verify) {
+    try {
+      return policy.verify(singleAssertionOf(envelope.security), transaction);
+    } catch (err) {
+      if (isSamlError(err)) throw new SoapFault('Sender', `SAML assertion refused (${err.reason}): ${err.message}`, err.faultSubcode);
+      throw err;
+    }
+  }
   const assertion = envelope.security ? findAssertion(envelope.security) : undefined;
   if (assertion) return identityOfAssertion(assertion);
   if (policy.mode === 'saml') throw new SoapFault('Sender', 'a SAML 2.0 assertion in wsse:Security is required', 'wsse:InvalidSecurity');

@@ -7,6 +7,7 @@ import { selectDocumentEntries } from './document-entry-rows.js';
 import { selectAssociations, selectFolder, selectSubmissionSet } from './registry-package-rows.js';
 import { deleteEntries, removeObjects, type DeletionResult } from './registry-deletion.js';
 import { writeMetadataUpdate } from './metadata-update-writer.js';
+import { overwriteWithAuthoritative } from './authoritative-writer.js';
 import type { ObjectKind } from './registry-package-rows.js';
 import { UnresolvedReferenceError } from './store-errors.js';
 import { storeTransaction } from './store-transaction.js';
@@ -60,6 +61,8 @@ export interface RegistryStore {
   objectKinds(uuids: readonly string[]): Promise<Map<string, ObjectKind>>;
   /** Associations not among `uuids` whose source or target is among them (what ITI-62 would strand). */
   associationsReferencing(uuids: readonly string[]): Promise<string[]>;
+  /** INI's metadata for documents, overwriting what the region holds for the same uniqueIds. */
+  overwriteWithAuthoritative(submission: Submission): Promise<{ replaced: number; droppedAssociations: number }>;
   /** Which of these SubmissionSet or Folder uniqueIds are registered already. */
   packageUniqueIdsTaken(uniqueIds: readonly string[]): Promise<Set<string>>;
 }
@@ -124,6 +127,8 @@ export function createRegistryStore(pool: pg.Pool): RegistryStore {
         'SELECT entry_uuid, object_kind FROM registry_object WHERE entry_uuid = ANY($1)', [uuids]);
       return new Map(rows.map((r) => [r.entry_uuid, r.object_kind]));
     },
+
+    overwriteWithAuthoritative: (submission) => storeTransaction(pool, (client) => overwriteWithAuthoritative(client, submission)),
 
     async associationsReferencing(uuids) {
       const { rows } = await pool.query<{ entry_uuid: string }>(

@@ -1,0 +1,86 @@
+import type { CallerIdentity } from '../domain/caller.js';
+import type { DocumentRequest, RetrievedDocument } from '../domain/retrieve.js';
+import { decideRead, isVisible, type ReadPolicy } from '../access/read-policy.js';
+import { registryError, XDS_ERROR_CODES, type RegistryError, type XdsErrorCode } from '../errors/xds-codes.js';
+import { statusFor } from '../ebxml/registry-error-list.js';
+import type { RetrieveResponse } from '../ebxml/retrieve-document-set.js';
+import { IniUnavailableError, type IniClient } from '../ini/ini-client.js';
+import type { RegistryStore } from '../stores/registry-store.js';
+import type { RepositoryStore } from '../stores/repository-store.js';
+import { retrieveDocumentSet } from './retrieve-document-set.js';
+
+/**
+ * ITI-43 as a consumer gets it: documents of this region's repositories from here, with the access policy applied
+ * (an obscured document is answered as not available, so its existence does not leak), documents of other regions
+ * through INI, which routes by repositoryUniqueId; INI failing gives an error for those documents and PartialSuccess.
+ * See: xds-ini digest 1.4 E, 4.3, 4.8.
+ */
+export interface ConsumerRetrieveDeps {
+  readonly repository: RepositoryStore;
+  readonly registry: RegistryStore;
+  readonly ini?: IniClient;
+  readonly iniBudgetMs: number;
+  readonly policy?: ReadPolicy;
+}
+
+export interface ConsumerRetrieveResponse extends RetrieveResponse {
+  /** For the access log: the documents disclosed, by patient. */
+  readonly disclosed: readonly { readonly patientId: string; readonly documentId: string }[];
+}
+
+const known = (code: string): code is XdsErrorCode => code in XDS_ERROR_CODES;
+
+async function local(requests: readonly DocumentRequest[], caller: CallerIdentity, deps: ConsumerRetrieveDeps) {
+  const answer = await retrieveDocumentSet(requests, deps);
+  const documents: RetrievedDocument[] = [];
+  const errors: RegistryError[] = [...answer.errors];
+  const disclosed: { patientId: string; documentId: string }[] = [];
+  for (const doc of answer.documents) {
+    const entry = await deps.registry.getDocumentEntry({ uniqueId: doc.documentUniqueId });
+    // Bytes whose metadata are gone (removed by ITI-62) are not available either.
+    const allowed = entry !== undefined && decideRead(caller, entry.patientId, deps.policy).allowed && isVisible(entry, caller, deps.policy);
+    if (!allowed) {
+      errors.push(registryError('XDSDocumentUniqueIdError', `document ${doc.documentUniqueId} is not available`, doc.documentUniqueId));
+      continue;
+    }
+    documents.push(doc);
+    disclosed.push({ patientId: entry.patientId, documentId: entry.uniqueId });
+  }
+  return { documents, errors, disclosed };
+}
+
+async function remote(requests: readonly DocumentRequest[], caller: CallerIdentity, deps: ConsumerRetrieveDeps) {
+  if (requests.length === 0 || !deps.ini) return { documents: [], errors: [], disclosed: [] };
+  const patientId = caller.resourceId;
+  if (patientId === undefined) {
+    return { documents: [], disclosed: [], errors: requests.map((r) => registryError('XDSRepositoryError', 'a retrieve through INI needs the patient (resource-id) in the requester\'s assertion', r.documentUniqueId)) };
+  }
+  try {
+    const answer = await deps.ini.retrieve(requests, { identity: caller, patientId, purposeOfUse: caller.purposeOfUse ?? 'TREATMENT', actionId: 'READ' }, deps.iniBudgetMs);
+    return {
+      documents: [...answer.documents],
+      errors: answer.errors.map((e) => registryError(known(e.code) ? e.code : 'XDSRepositoryError', `INI: ${e.codeContext}`, e.location, e.severity)),
+      disclosed: answer.documents.map((d) => ({ patientId, documentId: d.documentUniqueId })),
+    };
+  } catch (err) {
+    if (!(err instanceof IniUnavailableError)) throw err;
+    return { documents: [], disclosed: [], errors: requests.map((r) => registryError('XDSRepositoryError', `INI did not answer within ${deps.iniBudgetMs} ms`, r.documentUniqueId)) };
+  }
+}
+
+export async function consumerRetrieve(requests: readonly DocumentRequest[], caller: CallerIdentity, fromIni: boolean, deps: ConsumerRetrieveDeps): Promise<ConsumerRetrieveResponse> {
+  const decision = decideRead(caller, undefined, deps.policy);
+  if (!decision.allowed) {
+    return { status: 'Failure', documents: [], disclosed: [], errors: [registryError('XDSRepositoryError', `access denied: ${decision.reason}`)] };
+  }
+  const here: DocumentRequest[] = [];
+  const elsewhere: DocumentRequest[] = [];
+  for (const r of requests) {
+    if (fromIni || !deps.ini || (await deps.repository.holdsRepository(r.repositoryUniqueId))) here.push(r);
+    else elsewhere.push(r);
+  }
+  const [a, b] = await Promise.all([local(here, caller, deps), remote(elsewhere, caller, deps)]);
+  const documents = [...a.documents, ...b.documents];
+  const errors = [...a.errors, ...b.errors];
+  return { status: statusFor(errors, documents.length > 0), errors, documents, disclosed: [...a.disclosed, ...b.disclosed] };
+}
