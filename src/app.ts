@@ -4,7 +4,7 @@ import { resolveCatalog, type CatalogDescriptor } from './catalog/catalog.js';
 import type { Config } from './config.js';
 import { createGatewayFromConfig } from './gateway/from-config.js';
 import type { GatewayClient } from './gateway/gateway-client.js';
-import { jobCatalogue, JOB_NAMES, replayScheduler, type JobDeps } from './jobs/catalogue.js';
+import { jobCatalogue, JOB_NAMES, reconcileScheduler, replayScheduler, type JobDeps } from './jobs/catalogue.js';
 import { loadTrustAnchors } from './jwt/trust-store.js';
 import type { Logger } from './logging/logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -23,13 +23,11 @@ import { createRegistryStore, type RegistryStore } from './stores/registry-store
 import { createTransactionStore, type TransactionStore } from './stores/transaction-store.js';
 import type { ValidationRecordStore } from './stores/validation-record-store.js';
 import { createValidationPool, prepareEngineSetup, type CdaValidator } from './validation/validation-pool.js';
-import { valueSets } from './mappings/value-sets.js';
-import type { RegionIdentity } from './metadata/submission-to-gateway.js';
 import { loadClientCertificates } from './soap/client-certificates.js';
 import { soapRouteDeps } from './soap/soap-front-door.js';
 import { mountSoapRoutes } from './soap/soap-routes.js';
 import { createRepositoryStore } from './stores/repository-store.js';
-import { createFederation, type Federation } from './federation.js';
+import { createFederation, regionOf, type Federation } from './federation.js';
 import { mountAuditRoute } from './rest/audit-route.js';
 
 export interface App {
@@ -107,8 +105,13 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       const registry = createRegistryStore(db.pool);
       const transactions = createTransactionStore(db.pool);
       const operations = createOperationStore(db.pool);
+      const federation = createFederation(config, region, db.pool, logger);
+      stops.push(() => federation.close());
       if (config.workersInProcess) {
-        const deps: JobDeps = { pool: db.pool, registry, operations, transactions, gateway, scheduleReplay: replayScheduler(queue) };
+        const deps: JobDeps = {
+          pool: db.pool, registry, operations, transactions, gateway, scheduleReplay: replayScheduler(queue), ini: federation.ini,
+          scheduleReconcile: federation.ini && config.ini ? reconcileScheduler(queue, config.ini.reconcileDelayMs) : undefined,
+        };
         const workers: Workers = await startWorkers(backend, jobCatalogue, deps, { concurrency: config.workerConcurrency, prefix: config.queuePrefix, logger, lockDurationMs: config.jobLockMs });
         stops.push(() => workers.close());
       }
@@ -121,8 +124,6 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
         allowSpecialFiscalCodes: config.allowSpecialFiscalCodes,
       });
       const submit = { operations, queue, waiter, waitMs: config.gatewayTimeoutMs + 5_000 };
-      const federation = createFederation(config, region, db.pool, logger);
-      stops.push(() => federation.close());
       resources = { db, registry, transactions, validationRecords: records, queue, gateway, simulator, federation };
       const soap = soapRouteDeps({
         ...submit, registry, region, profile: config.soap.metadataProfile, pool: db.pool,
@@ -172,15 +173,5 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       }
       resources = undefined;
     },
-  };
-}
-
-/** The region the bridge serves, its name from the organizations table; an unknown code stops the boot. */
-function regionOf(config: Config): RegionIdentity {
-  const organization = valueSets().organizations.find((o) => o.code === config.region.code);
-  if (!organization) throw new Error(`FSE_REGION_CODE ${config.region.code} is not an organization of mappings/organizations.json`);
-  return {
-    code: organization.code, name: organization.description, repositoryUniqueId: config.region.repositoryUniqueId,
-    defaultApplication: config.soap.defaultApplication,
   };
 }

@@ -69,3 +69,13 @@ export function createFederation(config: Config, region: RegionIdentity, pool: p
   }
   return { audit, patients, ini, verify, assertionDefaults, close: async () => { await ini?.close(); } };
 }
+
+/** The region the bridge serves, its name from the organizations table; an unknown code stops the boot. */
+export function regionOf(config: Config): RegionIdentity {
+  const organization = valueSets().organizations.find((o) => o.code === config.region.code);
+  if (!organization) throw new Error(`FSE_REGION_CODE ${config.region.code} is not an organization of mappings/organizations.json`);
+  return {
+    code: organization.code, name: organization.description, repositoryUniqueId: config.region.repositoryUniqueId,
+    defaultApplication: config.soap.defaultApplication,
+  };
+}

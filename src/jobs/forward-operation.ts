@@ -13,7 +13,12 @@ export interface ForwardDeps extends LocalIndexDeps {
   readonly transactions: TransactionStore;
   /** Schedules replay number `replay` of an operation, in the bulk lane, after `delayMs`. */
   readonly scheduleReplay: (operationId: string, replay: number, delayMs: number) => Promise<void>;
+  /** With federation: schedules the check of the Gateway's INI step of an accepted publication. */
+  readonly scheduleReconcile?: (operationId: string) => Promise<void>;
 }
+
+/** The operations whose acceptance the Gateway follows with an ITI-42 to INI. See: xds-ini digest 1.2. */
+const INDEXED_ON_INI: ReadonlySet<Operation['kind']> = new Set(['create', 'validate-and-create', 'replace', 'validate-and-replace']);
 
 export interface ForwardPayload {
   readonly operationId: string;
@@ -94,6 +99,7 @@ async function settle(op: Operation, answer: GatewayAnswer, ctx: JobContext<Forw
   }
   await ctx.deps.operations.saveAnswer(op.id, !ok && replay ? 'rejected' : ok && replay ? 'forwarded' : 'answered',
     { status: answer.status, contentType: answer.contentType, body: answer.body }, wid);
+  if (ok && INDEXED_ON_INI.has(op.kind)) await ctx.deps.scheduleReconcile?.(op.id);
   const detail = typeof json?.detail === 'string' ? json.detail : undefined;
   await event({ ...op, workflowInstanceId: wid ?? op.workflowInstanceId }, ctx, ok ? 'SUCCESS' : 'BLOCKING_ERROR',
     ok ? `GTW nazionale: ${answer.status}${replay ? ' (invio differito)' : ''}` : `GTW nazionale: ${answer.status} ${detail ?? ''}`.trim());

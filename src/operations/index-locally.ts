@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { parseUniqueId, type UniqueId } from '../domain/ids.js';
-import type { DocumentEntry } from '../domain/xds.js';
+import { parseUniqueId, type EntryUuid, type UniqueId } from '../domain/ids.js';
+import type { DocumentEntry, Submission } from '../domain/xds.js';
 import { buildSubmission } from '../metadata/build-submission.js';
 import { readCdaMetadata } from '../metadata/cda-metadata.js';
 import { metadataUpdate } from '../metadata/metadata-update.js';
@@ -76,16 +76,24 @@ const PARSERS = {
   'validate-and-replace': parseValidateAndReplaceBody,
 } as const;
 
-async function registerDocument(op: Operation, deps: LocalIndexDeps, replaced: DocumentEntry | undefined, now: Date): Promise<IndexOutcome> {
-  if (!op.pdf) return 'not-applicable';
+/**
+ * The XDS metadata of a publication-family REST operation, built as the Gateway builds it for INI (from the body, the
+ * JWT claims and the CDA of the PDF); `replaces` is the entryUUID an RPLC points to. Undefined without a PDF.
+ */
+export async function publicationSubmissionOf(op: Operation, replaces: EntryUuid | undefined, now = new Date()): Promise<Submission | undefined> {
+  if (!op.pdf) return undefined;
+  if (op.registryAction?.kind === 'register') return op.registryAction.submission;
   const parse = PARSERS[op.kind as keyof typeof PARSERS];
+  if (!parse) return undefined;
   const body = parse(op.requestBody);
   const extracted = await extractCda(op.pdf, body.mode);
   const cda = withXml(extracted.cdaText, readCdaMetadata);
-  const submission = buildSubmission({
-    body, claims: op.claims, cda, pdf: { sha1: sha1Hex(op.pdf), size: op.pdf.length }, now,
-    replaces: replaced?.entryUuid,
-  });
+  return buildSubmission({ body, claims: op.claims, cda, pdf: { sha1: sha1Hex(op.pdf), size: op.pdf.length }, now, replaces });
+}
+
+async function registerDocument(op: Operation, deps: LocalIndexDeps, replaced: DocumentEntry | undefined, now: Date): Promise<IndexOutcome> {
+  const submission = await publicationSubmissionOf(op, replaced?.entryUuid, now);
+  if (!submission || !op.pdf) return 'not-applicable';
   const withBytes = { ...submission, documents: submission.documents.map((d) => ({ ...d, bytes: op.pdf })) };
   try {
     await registerWithDocuments(deps.pool, withBytes);
