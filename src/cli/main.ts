@@ -9,6 +9,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<{
   worker: { summary: 'process queued jobs only (several processes may share the queues): worker [--concurrency N]', load: () => import('./commands/worker.js') },
   jobs: { summary: 'dead-letter queue: jobs failed | jobs retry <jobId>|--all', load: () => import('./commands/jobs.js') },
   audit: { summary: 'access log: audit verify [--from ID] [--anchor ID:HASH] | audit list --patient CX [--limit N]', load: () => import('./commands/audit.js') },
+  patients: { summary: 'patients this region assists (its RDA): patients assign CX... | release CX... | list', load: () => import('./commands/patients.js') },
   migrate: { summary: 'apply database migrations: migrate [--schema NAME] (DATABASE_URL or embedded)', load: () => import('./commands/migrate.js') },
   inject: { summary: 'embed a CDA in a PDF (ATTACHMENT mode): inject --cda F --pdf F [--out F]', load: () => import('./commands/inject.js') },
   sign: { summary: 'PAdES-sign a PDF: sign --pdf F (--cert F --key F | --p12 F --password P) [--out F]', load: () => import('./commands/sign.js') },
