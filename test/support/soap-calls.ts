@@ -104,15 +104,15 @@ export function faultOf(answer: SoapAnswer): { code: string; subcode?: string; r
 }
 
 /** ITI-18 through the bridge, encoded and decoded with the project's codecs. */
-export async function storedQuery(h: Harness, request: StoredQueryRequest): Promise<DecodedAdhocQueryResponse> {
-  const answer = await callSoap(h, 'registry', SOAP_ACTION.iti18, (parent) => { encodeAdhocQueryRequest(request, parent); });
+export async function storedQuery(h: Harness, request: StoredQueryRequest, options: SoapCallOptions = {}): Promise<DecodedAdhocQueryResponse> {
+  const answer = await callSoap(h, 'registry', SOAP_ACTION.iti18, (parent) => { encodeAdhocQueryRequest(request, parent); }, options);
   if (answer.status !== 200) throw new Error(`ITI-18 answered ${answer.status}: ${answer.raw.toString('utf8').slice(0, 1000)}`);
   return withBody(answer, (body) => decodeAdhocQueryResponse(body, request.returnType));
 }
 
 /** ITI-43 through the bridge (plain request, MTOM answer). */
-export async function retrieve(h: Harness, requests: readonly DocumentRequest[]): Promise<DecodedRetrieveResponse> {
-  const answer = await callSoap(h, 'repository', SOAP_ACTION.iti43, (parent) => encodeRetrieveRequest(requests, parent));
+export async function retrieve(h: Harness, requests: readonly DocumentRequest[], options: SoapCallOptions = {}): Promise<DecodedRetrieveResponse> {
+  const answer = await callSoap(h, 'repository', SOAP_ACTION.iti43, (parent) => encodeRetrieveRequest(requests, parent), options);
   if (answer.status !== 200) throw new Error(`ITI-43 answered ${answer.status}: ${answer.raw.toString('utf8').slice(0, 1000)}`);
   return withBody(answer, (body) => decodeRetrieveResponse(body, answer.parts));
 }
