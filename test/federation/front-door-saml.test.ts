@@ -81,7 +81,8 @@ describe('SAML at the front door, with a trust store', () => {
     const obscured = registered('SAML-P99', { eventCodes: [{ code: 'P99', scheme: '2.16.840.1.113883.2.9.3.3.6.1.3' }] });
     const stored = await register(obscured, signedAssertion(hospital, doctorAttributes({ actionId: 'CREATE' })));
     assert.equal(stored.status, 'Success', JSON.stringify(stored.errors));
-    const ids = (r: Awaited<ReturnType<typeof storedQuery>>) => (r.result.kind === 'LeafClass' ? r.result.documentEntries.map((e) => e.uniqueId) : r.result.refs);
+    const ids = (r: Awaited<ReturnType<typeof storedQuery>>): string[] =>
+      r.result.kind === 'LeafClass' ? r.result.documentEntries.map((e) => String(e.uniqueId)) : r.result.refs.map(String);
     // Another doctor than the document's author (VRDGPP70A01H501S, who may see it).
     const colleague = doctorAttributes({ subjectId: 'BNCMRA70A01H501Y^^^&2.16.840.1.113883.2.9.4.3.2&ISO' });
     const colleagueView = await storedQuery(h, findDocuments, as(signedAssertion(hospital, colleague)));

@@ -77,9 +77,9 @@ interface Answer {
 export async function startRegionStub(options: RegionStubOptions): Promise<RegionStub> {
   const received: StubReceived[] = [];
   const documents = new Map<string, { bytes: Uint8Array; mimeType: string }>();
-  const stub = {
-    queryAnswer: (request: StoredQueryRequest): AdhocQueryResponse => ({ status: 'Success', errors: [], result: emptyResult(request.returnType) }),
-    writeAnswer: (): RegistryResponse => ({ status: 'Success', errors: [] }),
+  const stub: Pick<RegionStub, 'queryAnswer' | 'writeAnswer'> = {
+    queryAnswer: (request) => ({ status: 'Success', errors: [], result: emptyResult(request.returnType) }),
+    writeAnswer: () => ({ status: 'Success', errors: [] }),
   };
 
   const answer = (endpoint: StubReceived['endpoint'], action: string, body: XmlElement, saml: Pick<StubReceived, 'saml' | 'samlError'>): Answer => {
