@@ -1,13 +1,15 @@
 import { FseError } from '../../errors/fse-error.js';
 import { workflowIdForDocument } from '../../operations/workflow-instance-id.js';
 import type { RestResponse } from '../../rest/rest-types.js';
+import { localIniOutcome } from './ini-dispatch.js';
 import { isValidDocumentId, parsePublicationBody } from './publication-body.js';
 import type { SimInput, SimOperationDeps } from './publication.js';
 import { SimProblem } from './sim-errors.js';
 import { addEvent, type SimDocument } from './sim-state.js';
 
 /**
- * Delete and metadata update of a published document: the INI lookup is the simulator's index.
+ * Delete and metadata update of a published document: the lookup is the simulator's index; with the `ini` option the
+ * INI calls (references, delete, merge, ITI-57) and their events follow the answer (ini-leg.ts).
  * See: Gateway API digest, 3.5, 3.6 and 8.3 (events).
  */
 
@@ -19,7 +21,10 @@ function ok(input: SimInput, workflowInstanceId: string): RestResponse {
   };
 }
 
-/** The INI references of a published document, or 404 `/msg/record-not-found` with a `RIFERIMENTI_INI` event. */
+/**
+ * The INI references of a published document, or 404 `/msg/record-not-found` with a `RIFERIMENTI_INI` event. With the
+ * `ini` option the success event is INI's own, recorded after the answer.
+ */
 function lookUp(input: SimInput, deps: SimOperationDeps, id: string, workflowInstanceId: string, found: string): SimDocument {
   const doc = deps.state.documents.get(id);
   if (!doc || doc.state !== 'published') {
@@ -27,7 +32,7 @@ function lookUp(input: SimInput, deps: SimOperationDeps, id: string, workflowIns
     addEvent(deps.state, input.ctx, input.caller, { eventType: 'RIFERIMENTI_INI', eventStatus: 'BLOCKING_ERROR', workflowInstanceId, identificativoDocumento: id, message });
     throw new SimProblem('recordNotFound', message, workflowInstanceId);
   }
-  addEvent(deps.state, input.ctx, input.caller, { eventType: 'RIFERIMENTI_INI', eventStatus: 'SUCCESS', workflowInstanceId, identificativoDocumento: id, message: found });
+  if (!deps.ini) addEvent(deps.state, input.ctx, input.caller, { eventType: 'RIFERIMENTI_INI', eventStatus: 'SUCCESS', workflowInstanceId, identificativoDocumento: id, message: found });
   return doc;
 }
 
@@ -36,10 +41,11 @@ export async function handleDelete(input: SimInput, deps: SimOperationDeps): Pro
   const id = input.pathId ?? '';
   const workflowInstanceId = workflowIdForDocument(id);
   if (!isValidDocumentId(id)) throw new FseError('idDoc', "L'identificativo documento non è valido");
-  await deps.tokens.verifyFor('delete', input.headers);
+  const claims = await deps.tokens.verifyFor('delete', input.headers);
   const doc = lookUp(input, deps, id, workflowInstanceId, `Riferimenti trovati: [urn:uuid:${entryUuidOf(id)}]`);
   doc.state = 'deleted';
-  addEvent(deps.state, input.ctx, input.caller, { eventType: 'INI_DELETE', eventStatus: 'SUCCESS', workflowInstanceId, identificativoDocumento: id });
+  if (deps.ini) deps.ini.remove({ ctx: input.ctx, caller: input.caller, claims, workflowInstanceId, documentId: id });
+  else addEvent(deps.state, input.ctx, input.caller, { eventType: 'INI_DELETE', ...localIniOutcome(deps.iniFailure?.() ?? 'none'), workflowInstanceId, identificativoDocumento: id });
   return ok(input, workflowInstanceId);
 }
 
@@ -47,12 +53,13 @@ export async function handleDelete(input: SimInput, deps: SimOperationDeps): Pro
 export async function handleMetadataUpdate(input: SimInput, deps: SimOperationDeps): Promise<RestResponse> {
   const id = input.pathId ?? '';
   if (!isValidDocumentId(id)) throw new FseError('idDoc', "L'identificativo documento fornito in richiesta non è valido", { instance: '/invalid-req-id' });
-  await deps.tokens.verifyFor('update', input.headers);
+  const claims = await deps.tokens.verifyFor('update', input.headers);
   parsePublicationBody(input.json, 'metadata');
   const workflowInstanceId = workflowIdForDocument(id);
   const doc = lookUp(input, deps, id, workflowInstanceId, 'Merge metadati effettuato correttamente');
   doc.metadataUpdates += 1;
-  addEvent(deps.state, input.ctx, input.caller, { eventType: 'INI_UPDATE', eventStatus: 'SUCCESS', workflowInstanceId, identificativoDocumento: id });
+  if (deps.ini) deps.ini.update({ ctx: input.ctx, caller: input.caller, claims, workflowInstanceId, documentId: id, json: input.json ?? '' });
+  else addEvent(deps.state, input.ctx, input.caller, { eventType: 'INI_UPDATE', ...localIniOutcome(deps.iniFailure?.() ?? 'none'), workflowInstanceId, identificativoDocumento: id });
   return ok(input, workflowInstanceId);
 }
 

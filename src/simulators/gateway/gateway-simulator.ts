@@ -6,11 +6,13 @@ import { PROJECT_ROOT } from '../../config.js';
 import { parsePemBundle } from '../../jwt/trust-store.js';
 import { silentLogger, type Logger } from '../../logging/logger.js';
 import { createValidationPool, prepareEngineSetup, type CdaValidator } from '../../validation/validation-pool.js';
+import { createIniLeg, type GatewayIniOptions } from './ini-leg.js';
 import { createSwitches, type OutageMode, type SimulatorControl } from './sim-control.js';
 import { createSimApp } from './sim-routes.js';
 import { clearSimState, createSimState, type ReceivedRequest, type SimDocument, type StatusEvent } from './sim-state.js';
 import { createSimTokenVerifier } from './sim-tokens.js';
 
+export type { GatewayIniOptions, IniFailureMode } from './ini-leg.js';
 export type { OutageMode, SimulatorControl } from './sim-control.js';
 export type { ReceivedPart, ReceivedRequest, SimDocument, SimOperation, StatusEvent } from './sim-state.js';
 
@@ -34,6 +36,12 @@ export interface GatewaySimulatorOptions {
   readonly validationTtlDays?: number;
   /** Upload limit; the Gateway's is 5 MB. See: Gateway API digest, 2.2. */
   readonly maxUploadBytes?: number;
+  /**
+   * INI behind the Gateway: with it, accepted publications, replacements, deletions and metadata updates are sent to
+   * INI after the answer (ITI-42, ITI-57, INI delete, SAML per digest 7.3) and their events record INI's outcome.
+   * Without it, INI is the simulator's own map, as before. See: ini-leg.ts.
+   */
+  readonly ini?: GatewayIniOptions;
   readonly logger?: Logger;
 }
 
@@ -67,6 +75,7 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions = {
   const validator = options.validator ?? (ownValidator as CdaValidator);
   const state = createSimState(options.validationTtlDays ?? 5);
   const switches = createSwitches();
+  const iniLeg = options.ini ? createIniLeg(options.ini, state, () => switches.iniFailure, logger) : undefined;
   const tokens = createSimTokenVerifier({
     trustAnchors: options.trustedCaPem ? parsePemBundle(options.trustedCaPem, 'simulator trust anchors') : undefined,
     audience: options.audience,
@@ -112,6 +121,10 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions = {
     rateLimitNext(count) {
       switches.rateLimit = Math.max(0, count);
     },
+    setIniFailure(mode) {
+      switches.iniFailure = mode;
+    },
+    iniSettled: async () => iniLeg?.settled(),
     injectError(e) {
       switches.injected.push({ operation: e.operation, status: e.status, body: e.body, contentType: e.contentType, remaining: e.count ?? 1 });
     },
@@ -121,12 +134,14 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions = {
       switches.rateLimit = 0;
       switches.clockOffsetMs = 0;
       switches.injected.length = 0;
+      switches.iniFailure = 'none';
+      await iniLeg?.settled();
       clearSimState(state);
     },
   };
 
   const app = createSimApp({
-    state, switches, control, tokens, validator, logger, now: () => new Date(Date.now() + switches.clockOffsetMs), maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 * 1024,
+    state, switches, control, tokens, validator, logger, ini: iniLeg, iniFailure: () => switches.iniFailure, now: () => new Date(Date.now() + switches.clockOffsetMs), maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 * 1024,
   });
   const tls = options.tls;
   const requireClientCert = tls?.requireClientCert ?? true;
@@ -148,6 +163,7 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions = {
     async stop() {
       clearTimeout(restoreTimer);
       await close();
+      await iniLeg?.close();
       await ownValidator?.close();
     },
   };

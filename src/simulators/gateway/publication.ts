@@ -11,9 +11,11 @@ import type { Headers, MultipartBody, RestResponse } from '../../rest/rest-types
 import { readCdaHeader } from '../../validation/cda-header.js';
 import type { CdaValidator } from '../../validation/validation-pool.js';
 import { withXml, XmlInputError } from '../../xml/xml-toolkit.js';
+import { localIniOutcome } from './ini-dispatch.js';
+import type { IniFailureMode, IniLeg } from './ini-leg.js';
 import { isValidDocumentId, parsePublicationBody, type PublicationBody } from './publication-body.js';
 import { inPhase, SimProblem } from './sim-errors.js';
-import { addEvent, type Caller, type SimState } from './sim-state.js';
+import { addEvent, type Caller, type SimState, type StatusEvent } from './sim-state.js';
 
 /** A decoded call to one of the simulated endpoints. */
 export interface SimInput {
@@ -33,6 +35,10 @@ export interface SimOperationDeps {
   readonly logger: Logger;
   /** The simulator's clock (moved by the clock-offset switch). */
   readonly now?: () => Date;
+  /** INI behind the simulator (the `ini` option); absent, the simulator's map stands for INI. */
+  readonly ini?: IniLeg;
+  /** The `iniFailure` switch. */
+  readonly iniFailure?: () => IniFailureMode;
 }
 
 export type PublicationKind = 'create' | 'replace' | 'validate-and-create' | 'validate-and-replace';
@@ -54,6 +60,7 @@ interface Checked {
   readonly dto: PublicationBody;
   readonly file: Buffer;
   readonly cdaText: string;
+  readonly rawBody: string;
   readonly warning: string;
 }
 
@@ -80,8 +87,19 @@ export async function handlePublication(kind: PublicationKind, input: SimInput, 
     checkAttachmentHash(claims, sha256Hex(file));
     const workflowInstanceId = taken.record.workflowInstanceId;
     const id = dto.identificativoDoc ?? '';
-    if (replacing) replaceInIndex(input, deps.state, id, workflowInstanceId);
-    else createInIndex(input, deps.state, id, workflowInstanceId, dto);
+    // SEND_TO_INI: INI's answer after this one with the `ini` option, else at once from the simulator's map.
+    const sendToIni: SendToIni = (event, duplicate) => {
+      if (deps.ini) {
+        deps.ini.publish({
+          ctx: input.ctx, caller: input.caller, claims, workflowInstanceId, documentId: id, tipoAttivita: event.tipoAttivita,
+          rawBody: checked.rawBody, pdf: file, ...(replacing ? { replaces: input.pathId ?? '' } : {}),
+        });
+      } else {
+        addEvent(deps.state, input.ctx, input.caller, { ...event, eventType: 'SEND_TO_INI', ...localIniOutcome(deps.iniFailure?.() ?? 'none', duplicate) });
+      }
+    };
+    if (replacing) replaceInIndex(input, deps.state, id, workflowInstanceId, sendToIni);
+    else createInIndex(input, deps.state, id, workflowInstanceId, dto, sendToIni);
     return {
       status: 202,
       headers: { 'content-type': 'application/json' },
@@ -112,12 +130,12 @@ async function check(kind: PublicationKind, input: SimInput, deps: SimOperationD
     const extracted = await extractCda(file, dto.mode);
     // Only the validation warnings, no extraction warning. See: Gateway API digest, 3.7.
     const warning = composeWarning({ signed: false, modeDeclared: true, national: result.report.warnings, regional: [] }) ?? '';
-    return { claims, dto, file, cdaText: extracted.cdaText, warning };
+    return { claims, dto, file, cdaText: extracted.cdaText, rawBody, warning };
   }
   const extracted = await extractCda(file, dto.mode);
   const header = readHeader(extracted.cdaBytes);
   checkClaimsAgainstCda(claims, { code: header.code?.code, codeSystem: header.code?.codeSystem, patientIds: header.patientIds });
-  return { claims, dto, file, cdaText: extracted.cdaText, warning: dto.mode ? '' : NO_MODE_WARNING };
+  return { claims, dto, file, cdaText: extracted.cdaText, rawBody, warning: dto.mode ? '' : NO_MODE_WARNING };
 }
 
 function readHeader(cda: Uint8Array) {
@@ -129,8 +147,11 @@ function readHeader(cda: Uint8Array) {
   }
 }
 
+/** Records the SEND_TO_INI of an accepted operation; `duplicate` is the refusal the simulator's own map gives. */
+type SendToIni = (event: Pick<StatusEvent, 'workflowInstanceId' | 'identificativoDocumento' | 'tipoAttivita'>, duplicate?: string) => void;
+
 /** Indexes a creation; a duplicate id is accepted (202) and refused later by INI. See: Gateway API digest, 3.3. */
-function createInIndex(input: SimInput, state: SimState, id: string, workflowInstanceId: string, dto: PublicationBody): void {
+function createInIndex(input: SimInput, state: SimState, id: string, workflowInstanceId: string, dto: PublicationBody, sendToIni: SendToIni): void {
   const doc = state.documents.get(id) ?? { id, state: 'published', workflowInstanceId, publications: 0, metadataUpdates: 0 };
   doc.publications += 1;
   const duplicate = doc.publications > 1 && doc.state === 'published';
@@ -138,13 +159,11 @@ function createInIndex(input: SimInput, state: SimState, id: string, workflowIns
   state.documents.set(id, doc);
   const common = { workflowInstanceId, identificativoDocumento: id, tipoAttivita: dto.tipoAttivitaClinica };
   addEvent(state, input.ctx, input.caller, { ...common, eventType: 'PUBLICATION', eventStatus: 'SUCCESS' });
-  addEvent(state, input.ctx, input.caller, duplicate
-    ? { ...common, eventType: 'SEND_TO_INI', eventStatus: 'BLOCKING_ERROR', message: `uniqueId ${id} già presente` }
-    : { ...common, eventType: 'SEND_TO_INI', eventStatus: 'SUCCESS' });
+  sendToIni(common, duplicate ? `uniqueId ${id} già presente` : undefined);
 }
 
 /** The old document must be on INI; else 404 `/msg/record-not-found`. See: Gateway API digest, 3.4 and 3.8. */
-function replaceInIndex(input: SimInput, state: SimState, id: string, workflowInstanceId: string): void {
+function replaceInIndex(input: SimInput, state: SimState, id: string, workflowInstanceId: string, sendToIni: SendToIni): void {
   const oldId = input.pathId ?? '';
   const old = state.documents.get(oldId);
   if (!old || old.state !== 'published') {
@@ -155,5 +174,5 @@ function replaceInIndex(input: SimInput, state: SimState, id: string, workflowIn
   state.documents.set(id, { id, state: 'published', workflowInstanceId, publications: 1, metadataUpdates: 0, replaces: oldId });
   const common = { workflowInstanceId, identificativoDocumento: id };
   addEvent(state, input.ctx, input.caller, { ...common, eventType: 'REPLACE', eventStatus: 'SUCCESS' });
-  addEvent(state, input.ctx, input.caller, { ...common, eventType: 'SEND_TO_INI', eventStatus: 'SUCCESS' });
+  sendToIni(common);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { RestResponse } from '../../rest/rest-types.js';
+import type { IniFailureMode } from './ini-leg.js';
 import type { ReceivedRequest, SimDocument, SimOperation, StatusEvent } from './sim-state.js';
 
 /** `refuse`: the port is closed (connection refused); `reset`: connections are accepted and destroyed at once. */
@@ -23,6 +24,8 @@ export interface SimSwitches {
   outage: OutageMode | false;
   /** Added to the simulator's clock, e.g. six days to exercise the 5-day publication window. */
   clockOffsetMs: number;
+  /** How sending to INI fails on purpose (reconciliation tests). See: ini-leg.ts. */
+  iniFailure: IniFailureMode;
 }
 
 /** Programmatic control of the simulator; the same switches are served over HTTP under `/__sim/`. */
@@ -37,13 +40,17 @@ export interface SimulatorControl {
   rateLimitNext(count: number): void;
   /** Answers the next `count` (default 1) calls of an operation with the given status and body. */
   injectError(error: { operation: SimOperation | '*'; status: number; body: unknown; contentType?: string; count?: number }): void;
+  /** `blocking`: INI is not called, the event is BLOCKING_ERROR; `timeout-after-indexing`: INI indexes, the event says timeout. */
+  setIniFailure(mode: IniFailureMode): void;
+  /** Resolves when the INI calls started so far (with the `ini` option) have recorded their events. */
+  iniSettled(): Promise<void>;
   /** Clears switches, records, documents, events and the received log. */
   reset(): Promise<void>;
   readonly switches: Readonly<SimSwitches>;
 }
 
 export function createSwitches(): SimSwitches {
-  return { latencyMs: 0, rateLimit: 0, injected: [], outage: false, clockOffsetMs: 0 };
+  return { latencyMs: 0, rateLimit: 0, injected: [], outage: false, clockOffsetMs: 0, iniFailure: 'none' };
 }
 
 /** The answer forced by a switch for this call, if any (429 first, then injected errors). */
@@ -81,7 +88,8 @@ const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.i
 /**
  * The HTTP control API: `POST /__sim/outage {mode, durationMs}` (a `refuse` outage needs `durationMs`, since the port
  * closes), `DELETE /__sim/outage`, `PUT /__sim/latency {ms}`, `POST /__sim/rate-limit {count}`,
- * `POST /__sim/errors {operation, status, body, count}`, `POST /__sim/reset`, `GET /__sim/received|documents|events`.
+ * `POST /__sim/errors {operation, status, body, count}`, `PUT /__sim/ini-failure {mode}`, `POST /__sim/reset`,
+ * `GET /__sim/received|documents|events`.
  */
 export function controlRouter(control: SimulatorControl, view: SimView): Router {
   const router = express.Router();
@@ -119,6 +127,15 @@ export function controlRouter(control: SimulatorControl, view: SimView): Router 
     }
     control.injectError({ operation: b.operation ?? '*', status, body: b.body ?? {}, contentType: b.contentType, count: num(b.count, 1) });
     res.status(200).json({ injected: control.switches.injected.length });
+  });
+  router.put('/ini-failure', (req, res) => {
+    const mode = (req.body as { mode?: unknown } | undefined)?.mode;
+    if (mode !== 'none' && mode !== 'blocking' && mode !== 'timeout-after-indexing') {
+      res.status(400).json({ error: "mode must be 'none', 'blocking' or 'timeout-after-indexing'" });
+      return;
+    }
+    control.setIniFailure(mode);
+    res.status(200).json({ iniFailure: mode });
   });
   router.post('/reset', async (_req, res) => {
     await control.reset();
