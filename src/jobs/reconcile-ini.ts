@@ -58,10 +58,10 @@ async function iniStep(op: Operation, ctx: JobContext<ReconcileDeps>): Promise<S
 
 
 /** The submission to index, with an RPLC pointing at INI's entryUUID of the replaced document. */
-async function submissionForIni(op: Operation, ini: IniClient, requester: IniRequester): Promise<Submission | undefined> {
+async function submissionForIni(op: Operation, ini: IniClient, reader: IniRequester): Promise<Submission | undefined> {
   const submission = await publicationSubmissionOf(op, undefined);
   if (!submission || !op.targetId || !op.kind.includes('replace')) return submission;
-  const [old] = await ini.references(parseUniqueId(op.targetId), requester);
+  const [old] = await ini.references(parseUniqueId(op.targetId), reader);
   const [entry] = submission.documents;
   if (!old || !entry) return submission;
   const others = submission.associations.filter((a) => a.type !== 'RPLC');
@@ -81,12 +81,14 @@ export async function reconcileIni(payload: ReconcilePayload, ctx: JobContext<Re
     organizationId: op.claims.subject_organization_id, issuer: op.claims.iss ?? 'FSE-BRIDGE',
   });
   const requester = requesterOfClaims(op.claims, op.kind.includes('replace') ? 'UPDATE' : 'CREATE');
-  const found = await ini.references(parseUniqueId(op.documentId), requester);
+  // Lookups are reads, made as the Gateway makes its own before a write: action READ, purpose UPDATE (digest 7.3).
+  const reader: IniRequester = { ...requesterOfClaims(op.claims, 'READ'), purposeOfUse: 'UPDATE' };
+  const found = await ini.references(parseUniqueId(op.documentId), reader);
   if (found.length > 0) {
     await event('SUCCESS', `passo INI del GTW ${step?.eventStatus ?? 'non riportato'} (${step?.message ?? ''}): documento già presente su INI, nessun reinvio`);
     return;
   }
-  const submission = await submissionForIni(op, ini, requester);
+  const submission = await submissionForIni(op, ini, reader);
   if (!submission) return;
   const answer = await ini.register(submission, requester);
   const ok = answer.status === 'Success';
