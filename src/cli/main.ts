@@ -10,6 +10,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<{
   jobs: { summary: 'dead-letter queue: jobs failed | jobs retry <jobId>|--all', load: () => import('./commands/jobs.js') },
   audit: { summary: 'access log: audit verify [--from ID] [--anchor ID:HASH] | audit list --patient CX [--limit N]', load: () => import('./commands/audit.js') },
   patients: { summary: 'patients this region assists (its RDA): patients assign CX... | release CX... | list', load: () => import('./commands/patients.js') },
+  demo: { summary: 'the federation on one machine: demo two-regions [--keep] (Gateway, INI and two bridges)', load: () => import('./commands/demo.js') },
   migrate: { summary: 'apply database migrations: migrate [--schema NAME] (DATABASE_URL or embedded)', load: () => import('./commands/migrate.js') },
   inject: { summary: 'embed a CDA in a PDF (ATTACHMENT mode): inject --cda F --pdf F [--out F]', load: () => import('./commands/inject.js') },
   sign: { summary: 'PAdES-sign a PDF: sign --pdf F (--cert F --key F | --p12 F --password P) [--out F]', load: () => import('./commands/sign.js') },

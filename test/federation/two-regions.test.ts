@@ -10,7 +10,7 @@ import { DEMO_PATIENT, regionClient, type RegionClient } from '../../src/demo/re
 import { parseUniqueId } from '../../src/domain/ids.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { createPool } from '../../src/db/pool.js';
-import { until } from '../support/eventually.js';
+import { until } from '../../src/demo/until.js';
 import { TEST_DATABASE_URL } from '../support/test-database.js';
 
 /**
@@ -97,6 +97,8 @@ describe('two regions through INI', () => {
     const deleted = await lazio.remove(second);
     assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
     await until(async () => ((await entryIn(RDA, second)) === undefined ? true : undefined), 'the deletion in 090');
+    await until(async () => (topology.ini.index.versionsOf(second).length === 0 ? true : undefined), 'the deletion on INI');
+    assert.equal(await entryIn(RDE, second), undefined, 'and in 120');
     const found = await tuscany.findDocuments();
     assert.ok(found.result.kind === 'LeafClass' && !found.result.documentEntries.some((e) => e.uniqueId === second));
   });
