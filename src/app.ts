@@ -15,7 +15,7 @@ import { createJobQueue, type JobQueue } from './queue/queues.js';
 import { startWorkers, type Workers } from './queue/workers.js';
 import { createHttpApp, listen } from './rest/server.js';
 import { createTokenVerifier } from './rest/token-verifier.js';
-import { startGatewaySimulator, type GatewaySimulator } from './simulators/gateway/gateway-simulator.js';
+import { startGatewaySimulator, type GatewayIniOptions, type GatewaySimulator } from './simulators/gateway/gateway-simulator.js';
 import { createOperationStore } from './stores/operation-store.js';
 import { createOperationWaiter } from './stores/operation-waiter.js';
 import { createPgValidationRecordStore } from './stores/pg-validation-record-store.js';
@@ -56,7 +56,13 @@ export interface Resources {
  * PostgreSQL (embedded or external), the queue (Redis or PostgreSQL), the national Gateway client (or the
  * in-process simulator), job workers and the HTTP shim. Nothing connects or listens until `start()`.
  */
-export async function createApp(config: Config, logger: Logger): Promise<App> {
+/** What a caller composing simulators around the bridge (`start --dev`) may add. */
+export interface AppOptions {
+  /** INI behind the in-process Gateway simulator (its `ini` option); unused when GATEWAY_URL is set. */
+  readonly simulatorIni?: GatewayIniOptions;
+}
+
+export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   if (!config.trustedCaFile) throw new Error('FSE_TRUSTED_CA is not set: the bridge cannot verify producer JWTs without trust anchors');
   assertCatalogueComplete(JOB_NAMES, jobCatalogue);
   const catalog = resolveCatalog(config.catalogDir);
@@ -90,7 +96,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
         simulator = await startGatewaySimulator({
           host: '127.0.0.1', catalogDir: config.catalogDir, sefCacheDir: config.sefCacheDir, validator,
           trustedCaPem: readFileSync(config.trustedCaFile as string, 'utf8'), validationTtlDays: config.validationTtlDays,
-          maxUploadBytes: config.maxUploadBytes, logger,
+          maxUploadBytes: config.maxUploadBytes, logger, ...(options.simulatorIni ? { ini: options.simulatorIni } : {}),
         });
         stops.push(() => (simulator as GatewaySimulator).stop());
         logger.info('national Gateway simulator started in-process', { url: simulator.url });

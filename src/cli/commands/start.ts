@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../../app.js';
 import { createDevPki } from '../../certs/dev-ca.js';
+import { startDevIni, type DevIni } from '../../demo/dev-ini.js';
 import { loadConfig, type Config } from '../../config.js';
 import { buildSampleCda } from '../../dev/sample-cda.js';
 import { sampleClaims, samplePublicationBody } from '../../dev/sample-claims.js';
@@ -13,7 +14,8 @@ import type { CliIo } from '../io.js';
 
 /**
  * `fse-bridge start [--dev]`. With `--dev` (what `npm start` runs) a development PKI is created on first run, its CA
- * becomes the JWT trust anchor unless FSE_TRUSTED_CA is set, and a ready-to-paste curl example is printed.
+ * becomes the JWT trust anchor unless FSE_TRUSTED_CA is set, the Gateway and INI are simulated unless GATEWAY_URL or
+ * INI_URL is set (src/demo/dev-ini.ts), and a ready-to-paste curl example is printed.
  */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   let dev: boolean;
@@ -26,26 +28,43 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   let config = loadConfig();
   const logger = createLogger(config.logLevel);
   let devPki: ReturnType<typeof createDevPki> | undefined;
+  let devIni: DevIni | undefined;
   if (dev) {
     devPki = createDevPki(config.devPkiDir);
     if (devPki.created.length > 0) logger.info('development PKI created', { dir: devPki.dir });
+    // Neither the national Gateway nor INI configured: both are simulated, INI behind the Gateway as nationally.
+    if (!config.gatewayUrl && !config.ini) {
+      devIni = await startDevIni({
+        dir: path.join(path.dirname(config.devPkiDir), 'dev-ini'), regionCode: config.region.code,
+        regionSignCert: config.regionSigner?.certFile ?? devPki.signCert, logger,
+      });
+      config = loadConfig({ ...process.env, INI_URL: devIni.ini.url, FSE_SAML_TRUST: process.env.FSE_SAML_TRUST ?? devIni.trustFile });
+    }
     if (!config.trustedCaFile) config = Object.freeze({ ...config, trustedCaFile: devPki.caCert });
     // SOAP producers have no JWTs: in development the region signs the Gateway's tokens with the dev certificate.
     if (!config.regionSigner) config = Object.freeze({ ...config, regionSigner: { certFile: devPki.signCert, keyFile: devPki.signKey } });
   }
-  const app = await createApp(config, logger);
-  const { port } = await app.start();
+  let port: number;
+  let app: Awaited<ReturnType<typeof createApp>>;
+  try {
+    app = await createApp(config, logger, devIni ? { simulatorIni: devIni.gatewayLeg } : {});
+    ({ port } = await app.start());
+  } catch (err) {
+    await devIni?.stop();
+    throw err;
+  }
+  devIni?.attach(`http://127.0.0.1:${port}${config.soap.registryPath}`, `http://127.0.0.1:${port}${config.soap.repositoryPath}`);
   const stop = () => {
     logger.info('shutting down');
-    app.stop().then(() => process.exit(0), () => process.exit(1));
+    app.stop().then(() => devIni?.stop()).then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  if (devPki) io.stdout(await curlExample(config, devPki, port));
+  if (devPki) io.stdout(await curlExample(config, devPki, port, devIni?.ini.url));
   return 0;
 }
 
-async function curlExample(config: Config, pki: ReturnType<typeof createDevPki>, port: number): Promise<string> {
+async function curlExample(config: Config, pki: ReturnType<typeof createDevPki>, port: number, iniUrl?: string): Promise<string> {
   const dir = path.join(path.dirname(config.devPkiDir), 'dev-sample');
   mkdirSync(dir, { recursive: true });
   const pdf = await injectCda(await createSamplePdf('Lettera di dimissione - esempio'), Buffer.from(buildSampleCda(), 'utf8'));
@@ -80,6 +99,8 @@ async function curlExample(config: Config, pki: ReturnType<typeof createDevPki>,
     '',
     `XDS.b over SOAP 1.2: http://localhost:${port}${config.soap.repositoryPath} (ITI-41, ITI-43) and`,
     `http://localhost:${port}${config.soap.registryPath} (ITI-18, ITI-42, ITI-57, ITI-62); WSDLs at ?wsdl.`,
+    ...(iniUrl ? [`INI simulator at ${iniUrl}: publications come back as INI's metadata messages (this region is every patient's RDA).`,
+      'Two regions exchanging documents through INI: npm run demo.'] : []),
     '',
   ].join('\n');
 }
