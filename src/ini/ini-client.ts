@@ -18,9 +18,10 @@ import { readResponseBody, SoapTransportError, type SoapCaller, type SoapRespons
 
 /**
  * The region's client of INI: ITI-18 (also the "recupero riferimento" ObjectRef lookup), ITI-43 through INI, ITI-42,
- * ITI-57 and INI's delete, each with a freshly signed assertion for its requester. A call has a deadline; transport
- * failures (unreachable, timeout, 5xx, Receiver faults) are retried with doubling delays within it, a business answer
- * never is. See: xds-ini digest 1.3 rows 8-12, 2.8, 4.4-4.6, 7.3.
+ * ITI-57 and INI's delete, each with a freshly signed assertion for its requester. An operation has a deadline, and
+ * each attempt gets what is left of it; transport failures (unreachable, timeout, a proxy's 502-504, Receiver faults)
+ * are retried with doubling delays within it; a business answer and a Sender fault never are: the same request would
+ * get the same answer. See: xds-ini digest 1.3 rows 8-12, 2.8, 4.4-4.6, 7.3.
  */
 export interface IniClientOptions {
   readonly urls: Readonly<Record<IniService, string>>;
@@ -48,8 +49,13 @@ export interface IniClient {
   close(): Promise<void>;
 }
 
-const transient = (err: unknown, res?: SoapResponse): boolean =>
-  (err instanceof SoapTransportError && err.reason !== 'malformed') || (res !== undefined && res.status >= 500 && res.status !== 500);
+/** Worth another attempt: INI did not answer, or said it could not (a Receiver fault, a proxy's 502-504 page). */
+function transient(err: unknown, status: number | undefined): boolean {
+  if (!(err instanceof SoapTransportError)) return false;
+  if (err.reason === 'unreachable' || err.reason === 'timeout') return true;
+  if (err.reason === 'fault') return err.faultCode === 'Receiver';
+  return status !== undefined && status >= 502 && status <= 504;
+}
 
 export function createIniClient(options: IniClientOptions): IniClient {
   async function call<T>(service: IniService, action: string, body: (p: XmlBuilder) => void, requester: IniRequester,
@@ -57,13 +63,17 @@ export function createIniClient(options: IniClientOptions): IniClient {
     const deadline = Date.now() + budgetMs;
     let delay = 100;
     for (let attempt = 0; ; attempt += 1) {
+      let status: number | undefined;
       try {
-        const res = await options.caller.call({ url: options.urls[service], action, body, assertionXml: iniAssertion(requester, options.region).xml });
+        const res = await options.caller.call({
+          url: options.urls[service], action, body, assertionXml: iniAssertion(requester, options.region).xml, timeoutMs: Math.max(1, deadline - Date.now()),
+        });
+        status = res.status;
         return read(res);
       } catch (err) {
-        const left = deadline - Date.now();
-        if (!transient(err) || attempt >= options.retries || left <= delay) {
-          if (transient(err)) throw new IniUnavailableError(`INI ${service}: ${(err as Error).message}`, { cause: err });
+        const retry = transient(err, status);
+        if (!retry || attempt >= options.retries || deadline - Date.now() <= delay) {
+          if (retry) throw new IniUnavailableError(`INI ${service}: ${(err as Error).message}`, { cause: err });
           throw err;
         }
         await sleep(delay);

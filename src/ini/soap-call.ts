@@ -30,6 +30,8 @@ export interface SoapRequest {
   readonly attachments?: readonly MtomAttachment[];
   /** MTOM packaging (ITI-41); answers may be MTOM whatever the request. */
   readonly mtom?: boolean;
+  /** A shorter deadline for this call than the caller's (what is left of an operation's budget). */
+  readonly timeoutMs?: number;
 }
 
 /** The answer, before its body is read: status, packaging and the envelope bytes. */
@@ -44,9 +46,14 @@ export interface SoapResponse {
 /** No usable answer: connection refused or reset, deadline passed, a body that is no SOAP envelope. */
 export class SoapTransportError extends Error {
   override name = 'SoapTransportError';
-  constructor(readonly reason: 'unreachable' | 'timeout' | 'malformed' | 'fault', message: string, options: { cause?: unknown } = {}) {
+  constructor(readonly reason: 'unreachable' | 'timeout' | 'malformed' | 'fault', message: string,
+    options: { cause?: unknown; faultCode?: string } = {}) {
     super(message, options);
+    this.faultCode = options.faultCode;
   }
+
+  /** A fault's top-level code without its prefix: `Sender` (the request is wrong) or `Receiver` (the service failed). */
+  readonly faultCode: string | undefined;
 }
 
 const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
@@ -87,7 +94,7 @@ export function createSoapCaller(options: SoapCallOptions): SoapCaller {
       try {
         const res = await request(req.url, {
           method: 'POST', headers: { 'content-type': packaged.contentType }, body: packaged.body, dispatcher: agent,
-          signal: AbortSignal.timeout(options.timeoutMs),
+          signal: AbortSignal.timeout(Math.min(options.timeoutMs, req.timeoutMs ?? options.timeoutMs)),
         });
         status = res.statusCode;
         const header = res.headers['content-type'];
@@ -128,9 +135,9 @@ export function readResponseBody<T>(res: SoapResponse, read: (body: XmlElement) 
     if (!element) throw new SoapTransportError('malformed', `answer has no SOAP 1.2 Body element (HTTP ${res.status})`);
     if (element.name === 'Fault' && element.namespaceUri === NS.soap12) {
       const reason = element.find('env:Reason/env:Text', { env: NS.soap12 })[0]?.content.trim() ?? '';
-      const code = element.find('env:Code/env:Subcode/env:Value', { env: NS.soap12 })[0]?.content.trim()
-        ?? element.find('env:Code/env:Value', { env: NS.soap12 })[0]?.content.trim() ?? '';
-      throw new SoapTransportError('fault', `SOAP fault ${code}: ${reason}`);
+      const top = element.find('env:Code/env:Value', { env: NS.soap12 })[0]?.content.trim() ?? '';
+      const code = element.find('env:Code/env:Subcode/env:Value', { env: NS.soap12 })[0]?.content.trim() ?? top;
+      throw new SoapTransportError('fault', `SOAP fault ${code}: ${reason}`, { faultCode: top.slice(top.indexOf(':') + 1) });
     }
     return read(element);
   } finally {

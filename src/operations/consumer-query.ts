@@ -3,6 +3,7 @@ import type { StoredQueryRequest } from '../domain/stored-query.js';
 import { decideRead, type ReadPolicy } from '../access/read-policy.js';
 import { registryError, XDS_ERROR_CODES, type RegistryError, type XdsErrorCode } from '../errors/xds-codes.js';
 import { IniUnavailableError, type IniClient } from '../ini/ini-client.js';
+import { SoapTransportError } from '../ini/soap-call.js';
 import type { PatientId } from '../domain/ids.js';
 import type { AssistedPatientStore } from '../stores/assisted-patient-store.js';
 import { asReturnType, EMPTY_LEAF_CLASS, mergeResults, patientOf, visibleOnly, type LeafClass } from './query-merge.js';
@@ -48,8 +49,12 @@ async function askIni(deps: ConsumerQueryDeps, req: ConsumerQueryRequest, patien
     const errors = answer.errors.map((e) => registryError(known(e.code) ? e.code : 'XDSRegistryError', `INI: ${e.codeContext}`, e.location, e.severity));
     return { result: answer.result.kind === 'LeafClass' ? answer.result : undefined, errors };
   } catch (err) {
-    if (!(err instanceof IniUnavailableError)) throw err;
-    return { errors: [registryError('XDSRegistryNotAvailable', `INI did not answer within ${deps.iniBudgetMs} ms: regional results only (${err.message})`, 'INI')] };
+    if (err instanceof IniUnavailableError) {
+      return { errors: [registryError('XDSRegistryNotAvailable', `INI did not answer within ${deps.iniBudgetMs} ms: regional results only (${err.message})`, 'INI')] };
+    }
+    // A Sender fault (INI refused the request, e.g. the assertion) or an answer that is no AdhocQueryResponse.
+    if (err instanceof SoapTransportError) return { errors: [registryError('XDSRegistryError', `INI refused the query: regional results only (${err.message})`, 'INI')] };
+    throw err;
   }
 }
 

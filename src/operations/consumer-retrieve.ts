@@ -5,6 +5,7 @@ import { registryError, XDS_ERROR_CODES, type RegistryError, type XdsErrorCode }
 import { statusFor } from '../ebxml/registry-error-list.js';
 import type { RetrieveResponse } from '../ebxml/retrieve-document-set.js';
 import { IniUnavailableError, type IniClient } from '../ini/ini-client.js';
+import { SoapTransportError } from '../ini/soap-call.js';
 import type { RegistryStore } from '../stores/registry-store.js';
 import type { RepositoryStore } from '../stores/repository-store.js';
 import { retrieveDocumentSet } from './retrieve-document-set.js';
@@ -63,8 +64,10 @@ async function remote(requests: readonly DocumentRequest[], caller: CallerIdenti
       disclosed: answer.documents.map((d) => ({ patientId, documentId: d.documentUniqueId })),
     };
   } catch (err) {
-    if (!(err instanceof IniUnavailableError)) throw err;
-    return { documents: [], disclosed: [], errors: requests.map((r) => registryError('XDSRepositoryError', `INI did not answer within ${deps.iniBudgetMs} ms`, r.documentUniqueId)) };
+    const why = err instanceof IniUnavailableError ? `INI did not answer within ${deps.iniBudgetMs} ms`
+      : err instanceof SoapTransportError ? `INI refused the retrieve (${err.message})` : undefined;
+    if (why === undefined) throw err;
+    return { documents: [], disclosed: [], errors: requests.map((r) => registryError('XDSRepositoryError', why, r.documentUniqueId)) };
   }
 }
 
