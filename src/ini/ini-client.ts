@@ -19,9 +19,10 @@ import { readResponseBody, SoapTransportError, type SoapCaller, type SoapRespons
 /**
  * The region's client of INI: ITI-18 (also the "recupero riferimento" ObjectRef lookup), ITI-43 through INI, ITI-42,
  * ITI-57 and INI's delete, each with a freshly signed assertion for its requester. An operation has a deadline, and
- * each attempt gets what is left of it; transport failures (unreachable, timeout, a proxy's 502-504, Receiver faults)
- * are retried with doubling delays within it; a business answer and a Sender fault never are: the same request would
- * get the same answer. See: xds-ini digest 1.3 rows 8-12, 2.8, 4.4-4.6, 7.3.
+ * each attempt gets what is left of it. Technical failures are retried with doubling delays within it, as the Gateway
+ * treats INI's (digest 9, last paragraph): no answer, a SOAP fault of either code (a fresh assertion may pass where the
+ * last did not, e.g. after a clock skew), an HTTP error page; a business answer never is.
+ * See: xds-ini digest 1.3 rows 8-12, 2.8, 4.4-4.6, 7.3, 9.
  */
 export interface IniClientOptions {
   readonly urls: Readonly<Record<IniService, string>>;
@@ -49,12 +50,10 @@ export interface IniClient {
   close(): Promise<void>;
 }
 
-/** Worth another attempt: INI did not answer, or said it could not (a Receiver fault, a proxy's 502-504 page). */
+/** A technical failure: no answer, a SOAP fault, or an HTTP error whose body is no envelope (a proxy's page). */
 function transient(err: unknown, status: number | undefined): boolean {
   if (!(err instanceof SoapTransportError)) return false;
-  if (err.reason === 'unreachable' || err.reason === 'timeout') return true;
-  if (err.reason === 'fault') return err.faultCode === 'Receiver';
-  return status !== undefined && status >= 502 && status <= 504;
+  return err.reason !== 'malformed' || (status !== undefined && status >= 400);
 }
 
 export function createIniClient(options: IniClientOptions): IniClient {

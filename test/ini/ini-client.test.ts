@@ -26,7 +26,7 @@ import { ldoSubmission, SAMPLE_PATIENT } from '../support/xds-submissions.js';
 
 /**
  * The INI client against a real local server that answers from a script: which failures it retries (unreachable,
- * timeouts, Receiver faults, a proxy's 503) and which it never does (Sender faults, business failures), that every
+ * timeouts, SOAP faults, a proxy's 503) and which it never does (business failures, a broken 200 answer), that every
  * attempt carries a fresh message id and a signed assertion, that the operation's budget bounds each attempt, and
  * that the region's TLS client certificate is what INI sees. See: src/ini/ini-client.ts; xds-ini digest 2.7, 2.8.
  */
@@ -141,10 +141,16 @@ describe('INI client: retries, deadlines and packaging', () => {
     assert.equal(ini.received.length, 3);
   });
 
-  test('a Sender fault is not retried: the same request would be refused again', async () => {
-    ini.play(fault('Sender'), found());
-    await assert.rejects(client.query(findDocuments, requester),
-      (err: unknown) => err instanceof SoapTransportError && err.reason === 'fault' && err.faultCode === 'Sender');
+  test('a Sender fault is a technical failure too (digest 9): retried, then IniUnavailableError naming it', async () => {
+    ini.play(fault('Sender'), fault('Sender'), fault('Sender'), found());
+    await assert.rejects(client.query(findDocuments, requester), (err: unknown) => err instanceof IniUnavailableError
+      && err.cause instanceof SoapTransportError && err.cause.faultCode === 'Sender' && /FailedAuthentication/.test(err.message));
+    assert.equal(ini.received.length, 3);
+  });
+
+  test('an answer of 200 that is no SOAP envelope is not retried: it is a broken answer, not an outage', async () => {
+    ini.play({ status: 200, contentType: 'text/plain', body: 'not xml' }, found());
+    await assert.rejects(client.query(findDocuments, requester), (err: unknown) => err instanceof SoapTransportError && err.reason === 'malformed');
     assert.equal(ini.received.length, 1);
   });
 
