@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { main } from '../../src/cli/main.js';
+import { PROJECT_ROOT } from '../../src/config.js';
 import { createPool } from '../../src/db/pool.js';
+import { until } from '../../src/demo/until.js';
 import { TEST_DATABASE_URL } from '../support/test-database.js';
 
 /** `fse-bridge demo two-regions` runs the whole federation scenario and says which steps held. See: src/demo/. */
@@ -25,9 +30,10 @@ async function demo(args: string[]) {
 
 describe('fse-bridge demo', () => {
   const prefix = `dm_${randomBytes(4).toString('hex')}`;
+  const startPrefix = `${prefix}_start`;
   after(async () => {
     const pool = createPool(TEST_DATABASE_URL);
-    for (const code of ['120', '090']) await pool.query(`DROP SCHEMA IF EXISTS ${prefix}_${code} CASCADE`);
+    for (const p of [prefix, startPrefix]) for (const code of ['120', '090']) await pool.query(`DROP SCHEMA IF EXISTS ${p}_${code} CASCADE`);
     await pool.end();
   });
 
@@ -43,5 +49,33 @@ describe('fse-bridge demo', () => {
     assert.equal((await demo(['three-regions'])).code, 2);
     assert.equal((await demo(['two-regions', '--rde', '120', '--rda', '120'])).code, 2);
     assert.equal((await demo(['two-regions', '--schema-prefix', 'Bad-Name'])).code, 2);
+  });
+
+  test('npm start -- --demo two-regions: the scenario, then everything stays up until Ctrl-C (SIGINT), exit 0', async () => {
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'fse-bridge.js'), 'start', '--dev', '--demo', 'two-regions', '--schema-prefix', startPrefix], {
+      env: { ...process.env, DATABASE_URL: TEST_DATABASE_URL, LOG_LEVEL: 'error', FSE_VALIDATION_WORKERS: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+    child.stderr.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+    const exited = once(child, 'exit');
+    try {
+      await until(async () => (out.includes('Everything stays up') || child.exitCode !== null ? true : undefined), 'the demo to finish its steps', 120_000);
+      assert.match(out, /All 7 steps as the national design says/, out);
+      const bridge = /bridge 120: (http:\/\/[^\s]+)/.exec(out)?.[1];
+      assert.ok(bridge, out);
+      const status = await fetch(`${bridge}/status`);
+      assert.equal(status.status, 200, 'the bridge is still serving after the scenario');
+    } finally {
+      child.kill('SIGINT');
+    }
+    const [code] = await exited;
+    assert.equal(code, 0, out);
+  });
+
+  test('start: --schema-prefix without --demo, or an unknown demo, is a usage error (exit 2)', async () => {
+    const io = { stdout: () => undefined, stderr: () => undefined };
+    assert.equal(await main(['start', '--schema-prefix', 'x'], io), 2);
+    assert.equal(await main(['start', '--demo', 'three-regions'], io), 2);
   });
 });

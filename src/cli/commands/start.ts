@@ -13,18 +13,25 @@ import { createSamplePdf, injectCda } from '../../pdf/pdf-inject.js';
 import type { CliIo } from '../io.js';
 
 /**
- * `fse-bridge start [--dev]`. With `--dev` (what `npm start` runs) a development PKI is created on first run, its CA
- * becomes the JWT trust anchor unless FSE_TRUSTED_CA is set, the Gateway and INI are simulated unless GATEWAY_URL or
- * INI_URL is set (src/demo/dev-ini.ts), and a ready-to-paste curl example is printed.
+ * `fse-bridge start [--dev] [--demo two-regions [--schema-prefix NAME]]`. With `--dev` (what `npm start` runs) a
+ * development PKI is created on first run, its CA becomes the JWT trust anchor unless FSE_TRUSTED_CA is set, the
+ * Gateway and INI are simulated unless GATEWAY_URL or INI_URL is set (src/demo/dev-ini.ts), and a ready-to-paste curl
+ * example is printed. With `--demo two-regions` (`npm start -- --demo two-regions`) it runs the federation scenario
+ * instead and keeps its Gateway, INI and two bridges up until Ctrl-C, as `fse-bridge demo two-regions --keep` does.
  */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   let dev: boolean;
+  let demo: string[] | undefined;
   try {
-    dev = Boolean(parseArgs({ args: argv, options: { dev: { type: 'boolean' } } }).values.dev);
+    const { values } = parseArgs({ args: argv, options: { dev: { type: 'boolean' }, demo: { type: 'string' }, 'schema-prefix': { type: 'string' } } });
+    dev = Boolean(values.dev);
+    if (values['schema-prefix'] !== undefined && values.demo === undefined) throw new Error('--schema-prefix goes with --demo');
+    if (values.demo !== undefined) demo = [values.demo, '--keep', ...(values['schema-prefix'] === undefined ? [] : ['--schema-prefix', values['schema-prefix']])];
   } catch (err) {
     io.stderr(`fse-bridge start: ${(err as Error).message}`);
     return 2;
   }
+  if (demo) return (await import('./demo.js')).run(demo, io);
   let config = loadConfig();
   const logger = createLogger(config.logLevel);
   let devPki: ReturnType<typeof createDevPki> | undefined;
