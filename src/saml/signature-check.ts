@@ -29,6 +29,10 @@ function keep<T>(table: Record<string, T>, allowed: readonly string[]): Record<s
 
 function verifierFor(signer: SamlTrustedSigner, shape: SignatureShape): SignedXml {
   const sig = new SignedXml({ publicCert: signer.certificate.toString(), getCertFromKeyInfo: () => null });
+  // SAML's ID only: xml-crypto would otherwise search the document once per Id/ID/id spelling, with an XPath that
+  // costs ~1.5 ms each on xmldom. Unambiguity is already established: openAssertion refuses a document where any
+  // element other than the Assertion carries its ID under any spelling, and the shape check a Reference other than it.
+  sig.idAttributes = ['ID'];
   // Defence in depth behind the shape check: xml-crypto itself knows no other algorithm.
   sig.SignatureAlgorithms = keep(sig.SignatureAlgorithms, [shape.signatureAlgorithm]);
   sig.HashAlgorithms = keep(sig.HashAlgorithms, [shape.digestAlgorithm]);
