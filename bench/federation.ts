@@ -34,6 +34,7 @@ import type { DecodedAdhocQueryResponse } from '../src/ebxml/adhoc-query-respons
 import type { IniRequester } from '../src/ini/ini-assertion.js';
 import { createIniClient } from '../src/ini/ini-client.js';
 import { createSoapCaller } from '../src/ini/soap-call.js';
+import { ms, pct } from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -50,9 +51,7 @@ const DB = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/
 const RDE = '120';
 const RDA = '090';
 const out = (line = '') => process.stdout.write(`${line}\n`);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-const ms = (x: number) => x.toFixed(1);
 
 interface Run {
   readonly latencies: number[];

@@ -20,6 +20,7 @@ import { mintGatewayTokens } from '../src/jwt/mint-tokens.js';
 import { silentLogger } from '../src/logging/logger.js';
 import { sha256Hex } from '../src/pdf/hashes.js';
 import { createSamplePdf, injectCda } from '../src/pdf/pdf-inject.js';
+import { pct } from './stats.js';
 
 const { values } = parseArgs({ options: { documents: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '16' } } });
 type Mode = 'validate-and-create' | 'publish';
@@ -27,7 +28,6 @@ const N = Number(values.documents);
 const C = Number(values.concurrency);
 const DB = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const out = (line = '') => process.stdout.write(`${line}\n`);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
 
 /**
  * `validate-and-create`: the whole path, the simulated Gateway validating every document on the same two cores.

@@ -32,6 +32,7 @@ import { createSamplePdf, injectCda } from '../src/pdf/pdf-inject.js';
 import { ldoSubmission, REGION_REPOSITORY } from '../test/support/xds-submissions.js';
 import { requestEnvelope } from '../test/support/soap-calls.js';
 import { benchPatient, seedRegistry } from './seed-registry.js';
+import { ms, pct } from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,8 +42,6 @@ const { values } = parseArgs({
 });
 const DB = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const out = (line = '') => process.stdout.write(`${line}\n`);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
-const ms = (x: number) => x.toFixed(1);
 
 /** Runs `jobs` through `concurrency` workers; returns per-job latencies (ms) and the elapsed seconds. */
 async function drive<T>(jobs: readonly T[], concurrency: number, fn: (job: T) => Promise<void>): Promise<{ latencies: number[]; seconds: number }> {

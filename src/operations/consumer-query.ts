@@ -52,8 +52,8 @@ async function askIni(deps: ConsumerQueryDeps, req: ConsumerQueryRequest, patien
     if (err instanceof IniUnavailableError) {
       return { errors: [registryError('XDSRegistryNotAvailable', `INI did not answer within ${deps.iniBudgetMs} ms: regional results only (${err.message})`, 'INI')] };
     }
-    // A Sender fault (INI refused the request, e.g. the assertion) or an answer that is no AdhocQueryResponse.
-    if (err instanceof SoapTransportError) return { errors: [registryError('XDSRegistryError', `INI refused the query: regional results only (${err.message})`, 'INI')] };
+    // Faults and silences end as IniUnavailableError; what is left is an answer that is no AdhocQueryResponse.
+    if (err instanceof SoapTransportError) return { errors: [registryError('XDSRegistryError', `INI answered no AdhocQueryResponse: regional results only (${err.message})`, 'INI')] };
     throw err;
   }
 }

@@ -65,7 +65,7 @@ async function remote(requests: readonly DocumentRequest[], caller: CallerIdenti
     };
   } catch (err) {
     const why = err instanceof IniUnavailableError ? `INI did not answer within ${deps.iniBudgetMs} ms`
-      : err instanceof SoapTransportError ? `INI refused the retrieve (${err.message})` : undefined;
+      : err instanceof SoapTransportError ? `INI answered no RetrieveDocumentSetResponse (${err.message})` : undefined;
     if (why === undefined) throw err;
     return { documents: [], disclosed: [], errors: requests.map((r) => registryError('XDSRepositoryError', why, r.documentUniqueId)) };
   }
