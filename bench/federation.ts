@@ -33,7 +33,7 @@ import type { StoredQueryRequest } from '../src/domain/stored-query.js';
 import type { DecodedAdhocQueryResponse } from '../src/ebxml/adhoc-query-response.js';
 import type { IniRequester } from '../src/ini/ini-assertion.js';
 import { createIniClient } from '../src/ini/ini-client.js';
-import { createSoapCaller } from '../src/ini/soap-call.js';
+import { createSoapCaller } from '../src/soap-wire/soap-client.js';
 import { ms, pct } from './stats.js';
 
 const { values } = parseArgs({

@@ -27,7 +27,7 @@ import { encodeProvideAndRegister } from '../src/ebxml/provide-and-register.js';
 import { encodeRetrieveRequest } from '../src/ebxml/retrieve-document-set.js';
 import { silentLogger } from '../src/logging/logger.js';
 import { SOAP_ACTION } from '../src/metadata/vocabulary.js';
-import { buildMtom } from '../src/soap/mtom/mtom-builder.js';
+import { buildMtom } from '../src/soap-wire/mtom-builder.js';
 import { createSamplePdf, injectCda } from '../src/pdf/pdf-inject.js';
 import { ldoSubmission, REGION_REPOSITORY } from '../test/support/xds-submissions.js';
 import { requestEnvelope } from '../test/support/soap-calls.js';

@@ -8,7 +8,7 @@ import { auditedIniClient } from './ini/audited-ini-client.js';
 import type { RegionAssertionDefaults } from './ini/ini-assertion.js';
 import { createIniClient, type IniClient } from './ini/ini-client.js';
 import { iniServiceUrls } from './ini/ini-services.js';
-import { createSoapCaller } from './ini/soap-call.js';
+import { createSoapCaller } from './soap-wire/soap-client.js';
 import type { Logger } from './logging/logger.js';
 import { loadSamlSigner, type SamlSigner } from './saml/saml-signer.js';
 import { samlTrustStoreFromPem } from './saml/saml-trust-store.js';

@@ -6,7 +6,7 @@ import { decodeAdhocQueryResponse, type DecodedAdhocQueryResponse } from '../ebx
 import { decodeRetrieveResponse, encodeRetrieveRequest, type DecodedRetrieveResponse } from '../ebxml/retrieve-document-set.js';
 import { buildSampleCda, SAMPLE_PATIENT_CF } from '../dev/sample-cda.js';
 import { sampleClaims, samplePublicationBody } from '../dev/sample-claims.js';
-import { readResponseBody, createSoapCaller, type SoapCaller } from '../ini/soap-call.js';
+import { readResponseBody, createSoapCaller, type SoapCaller } from '../soap-wire/soap-client.js';
 import { mintGatewayTokens } from '../jwt/mint-tokens.js';
 import { valueSets } from '../mappings/value-sets.js';
 import { SOAP_ACTION } from '../metadata/vocabulary.js';

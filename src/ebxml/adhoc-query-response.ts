@@ -8,13 +8,11 @@ import { FOLDER, SUBMISSION_SET } from '../metadata/vocabulary.js';
 import { decodeAssociation, encodeAssociation } from './association.js';
 import { parseOrFail } from './ebxml-error.js';
 import { decodeDocumentEntry, encodeDocumentEntry } from './extrinsic-object.js';
-import {
-  decodeRegistryErrorList, decodeResponseStatus, encodeRegistryErrorList, RESPONSE_STATUS_URN, type DecodedRegistryError,
-  type ResponseStatus,
-} from './registry-error-list.js';
+import { decodeRegistryErrorList, decodeResponseStatus, encodeRegistryErrorList, RESPONSE_STATUS_URN, type DecodedRegistryError } from './registry-error-list.js';
 import { decodeFolder, decodeSubmissionSet, encodeFolder, encodeSubmissionSet, packageKind } from './registry-package.js';
 import { attr, EBXML_NS, elements, requiredAttr, UUID_CONTEXT } from './rim-read.js';
 import { rim, type XMLBuilder } from './rim-write.js';
+import type { ResponseStatus } from '../domain/registry-response.js';
 
 /**
  * The ITI-18 response codec: `query:AdhocQueryResponse` <-> status, RegistryErrorList and {@link QueryResult}.

@@ -1,8 +1,8 @@
 import type { XmlElement } from 'libxml2-wasm';
 import { randomUUID } from 'node:crypto';
-import type { MtomAttachment } from '../soap/mtom/mtom-builder.js';
-import type { MimePart } from '../soap/mtom/multipart-related.js';
-import { resolveXopHref, xopHrefFor } from '../soap/mtom/xop.js';
+import type { MtomAttachment } from '../soap-wire/mtom-builder.js';
+import type { MimePart } from '../soap-wire/multipart-related.js';
+import { resolveXopHref, xopHrefFor } from '../soap-wire/xop.js';
 import { NS } from '../xml/xml-toolkit.js';
 import { EbxmlError } from './ebxml-error.js';
 import type { XMLBuilder } from './rim-write.js';

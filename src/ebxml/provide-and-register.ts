@@ -2,7 +2,7 @@ import type { XmlElement } from 'libxml2-wasm';
 import { writeXml } from '../xml/xml-writer.js';
 import type { EntryUuid } from '../domain/ids.js';
 import type { Submission } from '../domain/xds.js';
-import type { MtomAttachment } from '../soap/mtom/mtom-builder.js';
+import type { MtomAttachment } from '../soap-wire/mtom-builder.js';
 import { NS } from '../xml/xml-toolkit.js';
 import { documentContent, writeDocumentContent, type PartLookup } from './document-content.js';
 import { EbxmlError } from './ebxml-error.js';

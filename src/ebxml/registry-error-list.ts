@@ -1,4 +1,5 @@
 import type { XmlElement } from 'libxml2-wasm';
+import type { ResponseStatus } from '../domain/registry-response.js';
 import type { RegistryError, XdsSeverity } from '../errors/xds-codes.js';
 import { STATUS } from '../metadata/vocabulary.js';
 import { attr, EBXML_NS, elements, requiredAttr } from './rim-read.js';
@@ -9,9 +10,6 @@ import type { XMLBuilder } from './rim-write.js';
  * RetrieveDocumentSetResponse). Hand-written: no npm library encodes ebRS 3.0. See: IHE ITI TF-3 4.2.4; ebRS 3.0
  * RegistryResponseType; xds-ini digest 3.6, 9.
  */
-
-/** The three outcomes of an XDS response. See: xds-ini digest 3.6. */
-export type ResponseStatus = 'Success' | 'PartialSuccess' | 'Failure';
 
 export const RESPONSE_STATUS_URN: Readonly<Record<ResponseStatus, string>> = {
   Success: STATUS.success,

@@ -1,24 +1,14 @@
 import type { XmlElement } from 'libxml2-wasm';
-import type { RegistryError } from '../errors/xds-codes.js';
+import type { RegistryResponse, ResponseStatus } from '../domain/registry-response.js';
 import type { ExtraSlots } from '../domain/xds.js';
-import {
-  decodeRegistryErrorList, decodeResponseStatus, encodeRegistryErrorList, RESPONSE_STATUS_URN, type DecodedRegistryError,
-  type ResponseStatus,
-} from './registry-error-list.js';
+import { decodeRegistryErrorList, decodeResponseStatus, encodeRegistryErrorList, RESPONSE_STATUS_URN, type DecodedRegistryError } from './registry-error-list.js';
 import { EBXML_NS, elements, readSlots } from './rim-read.js';
 import { writeSlots, type XMLBuilder } from './rim-write.js';
 
 /**
- * The `rs:RegistryResponse` codec: the answer of ITI-41, ITI-42, ITI-57 and ITI-62. The optional ResponseSlotList
- * carries what the bridge adds for the caller (the national workflowInstanceId and traceId, so a SOAP producer can
- * follow its document in the REST status API). See: ebRS 3.0 RegistryResponseType; IHE ITI TF-3 4.2.4.
+ * The `rs:RegistryResponse` codec: the answer of ITI-41, ITI-42, ITI-57 and ITI-62, with the optional
+ * ResponseSlotList. See: ebRS 3.0 RegistryResponseType; IHE ITI TF-3 4.2.4.
  */
-export interface RegistryResponse {
-  readonly status: ResponseStatus;
-  readonly errors: readonly RegistryError[];
-  readonly slots?: ExtraSlots;
-}
-
 export interface DecodedRegistryResponse {
   readonly status: ResponseStatus;
   readonly errors: readonly DecodedRegistryError[];

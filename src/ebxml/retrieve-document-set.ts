@@ -1,12 +1,12 @@
 import type { XmlElement } from 'libxml2-wasm';
 import { parseRepositoryUniqueId, parseUniqueId } from '../domain/ids.js';
-import type { DocumentRequest, RetrievedDocument } from '../domain/retrieve.js';
-import type { RegistryError } from '../errors/xds-codes.js';
-import type { MtomAttachment } from '../soap/mtom/mtom-builder.js';
+import type { ResponseStatus } from '../domain/registry-response.js';
+import type { DocumentRequest, RetrievedDocument, RetrieveResponse } from '../domain/retrieve.js';
+import type { MtomAttachment } from '../soap-wire/mtom-builder.js';
 import { NS } from '../xml/xml-toolkit.js';
 import { documentContent, writeDocumentContent, type PartLookup } from './document-content.js';
 import { EbxmlError } from './ebxml-error.js';
-import type { DecodedRegistryError, ResponseStatus } from './registry-error-list.js';
+import type { DecodedRegistryError } from './registry-error-list.js';
 import { decodeRegistryResponse, encodeRegistryResponse } from './registry-response.js';
 import { EBXML_NS } from './rim-read.js';
 import type { XMLBuilder } from './rim-write.js';
@@ -60,12 +60,6 @@ export function encodeRetrieveRequest(requests: readonly DocumentRequest[], pare
     dr.ele(NS.xdsb, 'xds:RepositoryUniqueId').txt(r.repositoryUniqueId);
     dr.ele(NS.xdsb, 'xds:DocumentUniqueId').txt(r.documentUniqueId);
   }
-}
-
-export interface RetrieveResponse {
-  readonly status: ResponseStatus;
-  readonly errors: readonly RegistryError[];
-  readonly documents: readonly RetrievedDocument[];
 }
 
 /** Encodes the response; with `mtom`, documents are xop:Include parts returned in `attachments`. */

@@ -14,7 +14,7 @@ import { SOAP_ACTION } from '../metadata/vocabulary.js';
 import type { XmlBuilder } from '../xml/xml-writer.js';
 import { iniAssertion, type IniRequester, type RegionAssertionDefaults } from './ini-assertion.js';
 import type { IniService } from './ini-services.js';
-import { readResponseBody, SoapTransportError, type SoapCaller, type SoapResponse } from './soap-call.js';
+import { readResponseBody, SoapTransportError, type SoapCaller, type SoapResponse } from '../soap-wire/soap-client.js';
 
 /**
  * The region's client of INI: ITI-18 (also the "recupero riferimento" ObjectRef lookup), ITI-43 through INI, ITI-42,

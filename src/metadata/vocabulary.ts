@@ -200,9 +200,6 @@ export const SOAP_ACTION = {
   iniDeleteResponse: 'urn:ihe:iti:xds-b:2010:XDSDeletetWS:DocumentRegistry_DeleteDocumentSetResponse',
 } as const;
 
-/** The anonymous WS-Addressing endpoint: synchronous replies on the same HTTP exchange. See: xds-ini digest 2.4. */
-export const WSA_ANONYMOUS = 'http://www.w3.org/2005/08/addressing/anonymous';
-
 /**
  * DocumentEntry mimeTypes of the FSE: a PDF with the CDA2 embedded (what the Gateway publishes), and, for metadata
  * registered from elsewhere, a bare CDA2 or PDF. See: xds-ini digest 3.3 (mimeType), 8.1.

@@ -3,7 +3,7 @@ import type { StoredQueryRequest } from '../domain/stored-query.js';
 import { decideRead, type ReadPolicy } from '../access/read-policy.js';
 import { registryError, XDS_ERROR_CODES, type RegistryError, type XdsErrorCode } from '../errors/xds-codes.js';
 import { IniUnavailableError, type IniClient } from '../ini/ini-client.js';
-import { SoapTransportError } from '../ini/soap-call.js';
+import { SoapTransportError } from '../soap-wire/soap-client.js';
 import type { PatientId } from '../domain/ids.js';
 import type { AssistedPatientStore } from '../stores/assisted-patient-store.js';
 import { asReturnType, EMPTY_LEAF_CLASS, mergeResults, patientOf, visibleOnly, type LeafClass } from './query-merge.js';

@@ -1,11 +1,10 @@
 import type { CallerIdentity } from '../domain/caller.js';
-import type { DocumentRequest, RetrievedDocument } from '../domain/retrieve.js';
+import { type DocumentRequest, type RetrievedDocument, type RetrieveResponse } from '../domain/retrieve.js';
 import { decideRead, isVisible, type ReadPolicy } from '../access/read-policy.js';
 import { registryError, XDS_ERROR_CODES, type RegistryError, type XdsErrorCode } from '../errors/xds-codes.js';
 import { statusFor } from '../ebxml/registry-error-list.js';
-import type { RetrieveResponse } from '../ebxml/retrieve-document-set.js';
 import { IniUnavailableError, type IniClient } from '../ini/ini-client.js';
-import { SoapTransportError } from '../ini/soap-call.js';
+import { SoapTransportError } from '../soap-wire/soap-client.js';
 import type { RegistryStore } from '../stores/registry-store.js';
 import type { RepositoryStore } from '../stores/repository-store.js';
 import { retrieveDocumentSet } from './retrieve-document-set.js';

@@ -4,7 +4,6 @@ import type { CallerIdentity } from '../domain/caller.js';
 import type { EntryUuid } from '../domain/ids.js';
 import type { DocumentEntry } from '../domain/xds.js';
 import { registryError } from '../errors/xds-codes.js';
-import type { RegistryResponse } from '../ebxml/registry-response.js';
 import { GATEWAY_PATHS } from '../gateway/gateway-paths.js';
 import type { RequestContext } from '../logging/context.js';
 import { claimsOf, type RegionIdentity } from '../metadata/submission-to-gateway.js';
@@ -13,6 +12,7 @@ import { applyRegistryAction } from './apply-registry-action.js';
 import { mergeResponses, regionalOnlyWarning, registryResponseOf, unknownNationally } from './gateway-outcome.js';
 import { registryWrite } from './registry-write.js';
 import { submitOperation, type SubmitDeps } from './submit-operation.js';
+import type { RegistryResponse } from '../domain/registry-response.js';
 
 /**
  * ITI-62 Delete Document Set, and INI's delete. Every listed object must be in the registry; under IHE's action the

@@ -10,7 +10,7 @@ import { currentContext } from '../logging/context.js';
 import type { CdaValidator } from '../validation/validation-pool.js';
 import { validate, type ValidateResult } from './validate.js';
 import { MIDDLEWARE_WARNING } from './warnings.js';
-import type { WorkflowInstanceId } from './workflow-instance-id.js';
+import type { WorkflowInstanceId } from '../domain/workflow-instance-id.js';
 
 /** A validation call as the producer sent it: forwarded unchanged, checked locally on the side. */
 export interface ForwardValidationRequest {

@@ -1,8 +1,8 @@
 import { registryError, type RegistryError, type XdsErrorCode } from '../errors/xds-codes.js';
-import type { RegistryResponse } from '../ebxml/registry-response.js';
 import { gatewayXdsErrors } from '../mappings/gateway-xds-errors.js';
 import type { Operation } from '../stores/operation-store.js';
 import type { SubmitOutcome } from './submit-operation.js';
+import type { RegistryResponse } from '../domain/registry-response.js';
 
 /**
  * What a SOAP producer is told of its operation in the pipeline: the national Gateway's answer as a RegistryResponse.

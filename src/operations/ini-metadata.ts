@@ -1,12 +1,12 @@
 import type { EntryUuid, PatientId } from '../domain/ids.js';
 import type { Submission } from '../domain/xds.js';
-import type { RegistryResponse } from '../ebxml/registry-response.js';
 import { checkSubmission, type MetadataProfile } from '../metadata/submission-checks.js';
 import type { AssistedPatientStore } from '../stores/assisted-patient-store.js';
 import type { RegistryStore } from '../stores/registry-store.js';
 import { MetadataVersionError, UnresolvedReferenceError } from '../stores/store-errors.js';
 import { checkAgainstRegistry } from './registry-checks.js';
 import { registryWrite } from './registry-write.js';
+import type { RegistryResponse } from '../domain/registry-response.js';
 
 /**
  * INI's metadata messages to the region as RDA ("comunicazione metadati"): registrations (ITI-42, also of

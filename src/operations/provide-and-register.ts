@@ -3,7 +3,6 @@ import type { CallerIdentity } from '../domain/caller.js';
 import type { RepositoryUniqueId } from '../domain/ids.js';
 import type { DocumentEntry, Submission } from '../domain/xds.js';
 import { registryError, type RegistryError } from '../errors/xds-codes.js';
-import type { RegistryResponse } from '../ebxml/registry-response.js';
 import { GATEWAY_PATHS } from '../gateway/gateway-paths.js';
 import type { RequestContext } from '../logging/context.js';
 import { checkSubmission, type MetadataProfile } from '../metadata/submission-checks.js';
@@ -15,6 +14,7 @@ import type { RegistryStore } from '../stores/registry-store.js';
 import { registryResponseOf } from './gateway-outcome.js';
 import { checkAgainstRegistry } from './registry-checks.js';
 import { submitOperation, type SubmitDeps } from './submit-operation.js';
+import type { RegistryResponse } from '../domain/registry-response.js';
 
 /**
  * ITI-41 Provide and Register as an operation of the pipeline: the same path as REST validate-and-create (or

@@ -1,9 +1,9 @@
 import type { Submission } from '../domain/xds.js';
-import type { RegistryResponse } from '../ebxml/registry-response.js';
 import { checkSubmission, type MetadataProfile } from '../metadata/submission-checks.js';
 import type { RegistryStore } from '../stores/registry-store.js';
 import { checkAgainstRegistry } from './registry-checks.js';
 import { registryWrite } from './registry-write.js';
+import type { RegistryResponse } from '../domain/registry-response.js';
 
 /**
  * ITI-42 Register Document Set-b: metadata of documents held in another repository, registered in the regional

@@ -1,6 +1,5 @@
 import type { Queryable } from '../db/pool.js';
 import { emptyResult, type QueryResult, type StoredQuery, type StoredQueryRequest } from '../domain/stored-query.js';
-import type { ResponseStatus } from '../ebxml/registry-error-list.js';
 import { isXdsError, type RegistryError } from '../errors/xds-codes.js';
 import { findDocumentsByReferenceId } from '../stores/stored-queries/find-documents-by-reference-id.js';
 import { findDocuments } from '../stores/stored-queries/find-documents.js';
@@ -17,6 +16,7 @@ import { getRelatedDocuments } from '../stores/stored-queries/get-related-docume
 import { getSubmissionSetAndContents } from '../stores/stored-queries/get-submission-set-and-contents.js';
 import { getSubmissionSets } from '../stores/stored-queries/get-submission-sets.js';
 import type { QueryOptions, QueryOutcome } from '../stores/stored-queries/query-outcome.js';
+import type { ResponseStatus } from '../domain/registry-response.js';
 
 /**
  * ITI-18 Registry Stored Query, transport-neutral: a decoded request in, the response's status, errors and result

@@ -1,5 +1,5 @@
-import type { RegistryResponse } from '../ebxml/registry-response.js';
 import { isRegistryStoreError } from '../stores/store-errors.js';
+import type { RegistryResponse } from '../domain/registry-response.js';
 
 /**
  * Runs a write of the regional registry and answers as a transaction does: Success, or Failure carrying the store's

@@ -1,7 +1,6 @@
-import type { DocumentRequest, RetrievedDocument } from '../domain/retrieve.js';
+import { type DocumentRequest, type RetrievedDocument, type RetrieveResponse } from '../domain/retrieve.js';
 import { registryError, type RegistryError } from '../errors/xds-codes.js';
 import { statusFor } from '../ebxml/registry-error-list.js';
-import type { RetrieveResponse } from '../ebxml/retrieve-document-set.js';
 import type { RepositoryStore } from '../stores/repository-store.js';
 
 /**

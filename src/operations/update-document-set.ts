@@ -3,7 +3,6 @@ import type pg from 'pg';
 import type { CallerIdentity } from '../domain/caller.js';
 import type { DocumentEntry, Submission } from '../domain/xds.js';
 import { registryError, type RegistryError } from '../errors/xds-codes.js';
-import type { RegistryResponse } from '../ebxml/registry-response.js';
 import { GATEWAY_PATHS } from '../gateway/gateway-paths.js';
 import type { RequestContext } from '../logging/context.js';
 import { checkSubmission, type MetadataProfile } from '../metadata/submission-checks.js';
@@ -13,6 +12,7 @@ import { applyRegistryAction } from './apply-registry-action.js';
 import { regionalOnlyWarning, registryResponseOf, unknownNationally } from './gateway-outcome.js';
 import { registryWrite } from './registry-write.js';
 import { submitOperation, type SubmitDeps } from './submit-operation.js';
+import type { RegistryResponse } from '../domain/registry-response.js';
 
 /**
  * ITI-57 Update Document Set. A new version of a DocumentEntry is the REST metadata update (`PUT

@@ -13,7 +13,7 @@ import type { ValidationReport } from '../validation/findings.js';
 import type { CdaValidator } from '../validation/validation-pool.js';
 import { withXml, XmlInputError } from '../xml/xml-toolkit.js';
 import { composeWarning } from './warnings.js';
-import { UNKNOWN_WORKFLOW_ID, workflowIdForCda, type WorkflowInstanceId } from './workflow-instance-id.js';
+import { UNKNOWN_WORKFLOW_ID, workflowIdForCda, type WorkflowInstanceId } from '../domain/workflow-instance-id.js';
 
 export type Activity = 'VALIDATION' | 'VERIFICA';
 export type InjectionMode = 'ATTACHMENT' | 'RESOURCE';

@@ -1,7 +1,7 @@
 import { ERRORS, statusOf, type EndpointFamily } from '../errors/catalogue.js';
 import { FseError } from '../errors/fse-error.js';
 import type { RequestContext } from '../logging/context.js';
-import { UNKNOWN_WORKFLOW_ID } from '../operations/workflow-instance-id.js';
+import { UNKNOWN_WORKFLOW_ID } from '../domain/workflow-instance-id.js';
 import type { RestResponse } from './rest-types.js';
 
 /** Codes raised by the frontier (GovWay, Spring) rather than by the dispatcher: they never carry a workflow id. */

@@ -1,6 +1,6 @@
 import { FseError } from '../errors/fse-error.js';
 import type { RequestContext } from '../logging/context.js';
-import { UNKNOWN_WORKFLOW_ID } from '../operations/workflow-instance-id.js';
+import { UNKNOWN_WORKFLOW_ID } from '../domain/workflow-instance-id.js';
 import type { StatusEvent, TransactionStore } from '../stores/transaction-store.js';
 import type { Headers, RestResponse } from './rest-types.js';
 import type { TokenVerifier } from './token-verifier.js';

@@ -1,4 +1,4 @@
-import type { FaultSubcode } from '../soap/soap-fault.js';
+import type { FaultSubcode } from '../soap-wire/soap-fault.js';
 
 /**
  * The one error of assertion verification: a `reason` for logs, tests and metrics, and the WS-Security fault subcode

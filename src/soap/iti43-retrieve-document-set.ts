@@ -1,6 +1,6 @@
 import { decodeRetrieveRequest, encodeRetrieveResponse } from '../ebxml/retrieve-document-set.js';
 import { consumerRetrieve, type ConsumerRetrieveDeps } from '../operations/consumer-retrieve.js';
-import type { MtomAttachment } from './mtom/mtom-builder.js';
+import type { MtomAttachment } from '../soap-wire/mtom-builder.js';
 import { isIniCaller } from './saml-verifier.js';
 import type { AuditFacts, SoapHandler } from './soap-router.js';
 

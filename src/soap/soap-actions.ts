@@ -1,6 +1,7 @@
 import type { XdsErrorCode } from '../errors/xds-codes.js';
 import { SOAP_ACTION } from '../metadata/vocabulary.js';
 import { EBXML_NS } from '../ebxml/rim-read.js';
+import type { ResponseElement } from '../ebxml/failure-response.js';
 import { NS } from '../xml/xml-toolkit.js';
 
 /**
@@ -13,9 +14,6 @@ export type SoapEndpoint = 'repository' | 'registry';
 
 /** The handlers the router needs, one per transaction (file `iti<nn>-*.ts` each). */
 export type SoapTransaction = 'iti18' | 'iti41' | 'iti42' | 'iti43' | 'iti57' | 'iti62';
-
-/** The element a response is, so the router can answer an unexpected failure in the transaction's own form. */
-export type ResponseElement = 'RegistryResponse' | 'AdhocQueryResponse' | 'RetrieveDocumentSetResponse';
 
 export interface SoapActionSpec {
   readonly transaction: SoapTransaction;

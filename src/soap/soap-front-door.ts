@@ -16,7 +16,7 @@ import { iti57UpdateDocumentSet } from './iti57-update-document-set.js';
 import { iti62DeleteDocumentSet } from './iti62-delete-document-set.js';
 import type { SoapEndpoint, SoapTransaction } from './soap-actions.js';
 import type { SoapHandler } from './soap-router.js';
-import type { SoapLimits } from './soap-payload.js';
+import type { SoapLimits } from '../soap-wire/soap-payload.js';
 import type { SoapRouteDeps } from './soap-routes.js';
 import type { SoapSecurityPolicy } from './soap-security.js';
 import { PROJECT_WSDL } from './wsdl-files.js';

@@ -7,15 +7,15 @@ import { isXdsError, type RegistryError } from '../errors/xds-codes.js';
 import type { RequestContext } from '../logging/context.js';
 import type { Logger } from '../logging/logger.js';
 import { parseXml, XmlInputError } from '../xml/xml-toolkit.js';
-import { buildMtom, type MtomAttachment } from './mtom/mtom-builder.js';
-import type { MimePart } from './mtom/multipart-related.js';
+import { buildMtom, type MtomAttachment } from '../soap-wire/mtom-builder.js';
+import type { MimePart } from '../soap-wire/multipart-related.js';
 import { actionForBody, SOAP_ACTIONS, type SoapActionSpec, type SoapEndpoint, type SoapTransaction } from './soap-actions.js';
-import { decodeEnvelope, type SoapEnvelope } from './soap-envelope.js';
-import { encodeFailure } from './soap-failure.js';
-import { isSoapFault, SoapFault } from './soap-fault.js';
-import { readSoapPayload, type SoapLimits } from './soap-payload.js';
+import { decodeEnvelope, type SoapEnvelope } from '../soap-wire/soap-envelope.js';
+import { encodeFailure } from '../ebxml/failure-response.js';
+import { isSoapFault, SoapFault } from '../soap-wire/soap-fault.js';
+import { readSoapPayload, type SoapLimits } from '../soap-wire/soap-payload.js';
 import { resolveCaller, type SoapSecurityPolicy, type TlsPeer } from './soap-security.js';
-import { encodeEnvelope, encodeFault } from './soap-writer.js';
+import { encodeEnvelope, encodeFault } from '../soap-wire/soap-writer.js';
 
 /**
  * The SOAP front door's router, transport-neutral (STYLE, Medplum): it takes the HTTP request's content type and

@@ -5,8 +5,8 @@ import { isSamlError } from '../saml/saml-error.js';
 import { singleAssertionOf } from '../saml/security-header.js';
 import type { SoapTransaction } from './soap-actions.js';
 import type { ClientCertificateMap } from './client-certificates.js';
-import type { SoapEnvelope } from './soap-envelope.js';
-import { SoapFault } from './soap-fault.js';
+import type { SoapEnvelope } from '../soap-wire/soap-envelope.js';
+import { SoapFault } from '../soap-wire/soap-fault.js';
 
 /**
  * Who called: the SAML assertion of the WS-Security header if there is one, else a TLS client certificate the

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { WorkflowInstanceId } from '../operations/workflow-instance-id.js';
+import type { WorkflowInstanceId } from '../domain/workflow-instance-id.js';
 import { isExpired, type ValidationRecord, type ValidationRecordStore } from './validation-record-store.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,4 +1,4 @@
-import type { WorkflowInstanceId } from '../operations/workflow-instance-id.js';
+import type { WorkflowInstanceId } from '../domain/workflow-instance-id.js';
 
 /**
  * The record a `VALIDATION` leaves behind: the key of the validated CDA and its workflow instance id.

@@ -7,7 +7,7 @@ import { decodeProvideAndRegister, encodeProvideAndRegisterDocument } from '../.
 import { decodeRegistryResponse, encodeRegistryResponse } from '../../src/ebxml/registry-response.js';
 import { decodeRemoveObjectsRequest, encodeRemoveObjectsRequest } from '../../src/ebxml/remove-objects-request.js';
 import { decodeRetrieveRequest, decodeRetrieveResponse, encodeRetrieveRequest, encodeRetrieveResponse } from '../../src/ebxml/retrieve-document-set.js';
-import type { MimePart } from '../../src/soap/mtom/multipart-related.js';
+import type { MimePart } from '../../src/soap-wire/multipart-related.js';
 import { withXml } from '../../src/xml/xml-toolkit.js';
 import { writeXml, type XmlBuilder } from '../../src/xml/xml-writer.js';
 import { aDocumentEntry, aSubmission, newUuid } from '../support/xds-builders.js';

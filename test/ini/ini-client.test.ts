@@ -16,11 +16,11 @@ import { registryError } from '../../src/errors/xds-codes.js';
 import { createIniClient, IniUnavailableError, type IniClient } from '../../src/ini/ini-client.js';
 import type { IniRequester, RegionAssertionDefaults } from '../../src/ini/ini-assertion.js';
 import { iniServiceUrls } from '../../src/ini/ini-services.js';
-import { createSoapCaller, SoapTransportError, type SoapCallOptions } from '../../src/ini/soap-call.js';
+import { createSoapCaller, SoapTransportError, type SoapCallOptions } from '../../src/soap-wire/soap-client.js';
 import { SOAP_ACTION } from '../../src/metadata/vocabulary.js';
 import { loadSamlSigner } from '../../src/saml/saml-signer.js';
-import { SoapFault } from '../../src/soap/soap-fault.js';
-import { encodeEnvelope, encodeFault } from '../../src/soap/soap-writer.js';
+import { SoapFault } from '../../src/soap-wire/soap-fault.js';
+import { encodeEnvelope, encodeFault } from '../../src/soap-wire/soap-writer.js';
 import { withXml, NS } from '../../src/xml/xml-toolkit.js';
 import { ldoSubmission, SAMPLE_PATIENT } from '../support/xds-submissions.js';
 

@@ -10,7 +10,7 @@ import { decodeRegistryResponse } from '../../src/ebxml/registry-response.js';
 import { decodeRetrieveResponse, encodeRetrieveRequest } from '../../src/ebxml/retrieve-document-set.js';
 import { EBXML_NS } from '../../src/ebxml/rim-read.js';
 import { encodeRegistryObjectList } from '../../src/ebxml/submit-objects-request.js';
-import type { SoapCaller } from '../../src/ini/soap-call.js';
+import type { SoapCaller } from '../../src/soap-wire/soap-client.js';
 import { SOAP_ACTION } from '../../src/metadata/vocabulary.js';
 import { startIniSimulator, type IniSimulator } from '../../src/simulators/ini/ini-simulator.js';
 import { startRegionStub, type RegionStub } from '../support/region-stub.js';

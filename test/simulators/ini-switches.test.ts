@@ -4,7 +4,7 @@ import type { Submission } from '../../src/domain/xds.js';
 import { decodeRegistryResponse } from '../../src/ebxml/registry-response.js';
 import { EBXML_NS } from '../../src/ebxml/rim-read.js';
 import { encodeRegistryObjectList } from '../../src/ebxml/submit-objects-request.js';
-import { SoapTransportError, type SoapCaller } from '../../src/ini/soap-call.js';
+import { SoapTransportError, type SoapCaller } from '../../src/soap-wire/soap-client.js';
 import { SOAP_ACTION } from '../../src/metadata/vocabulary.js';
 import { buildSignedAssertion } from '../../src/saml/assertion-signer.js';
 import { startIniSimulator, type IniSimulator } from '../../src/simulators/ini/ini-simulator.js';

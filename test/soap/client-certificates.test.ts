@@ -10,7 +10,7 @@ import { buildSampleCda } from '../../src/dev/sample-cda.js';
 import { parseUniqueId } from '../../src/domain/ids.js';
 import { encodeProvideAndRegister } from '../../src/ebxml/provide-and-register.js';
 import { SOAP_ACTION } from '../../src/metadata/vocabulary.js';
-import { buildMtom } from '../../src/soap/mtom/mtom-builder.js';
+import { buildMtom } from '../../src/soap-wire/mtom-builder.js';
 import { createDevPki } from '../../src/certs/dev-ca.js';
 import { samplePdf, startBridge, type Harness } from '../support/bridge-harness.js';
 import { requestEnvelope } from '../support/soap-calls.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { WorkflowInstanceId } from '../../src/operations/workflow-instance-id.js';
+import type { WorkflowInstanceId } from '../../src/domain/workflow-instance-id.js';
 import { createPgValidationRecordStore } from '../../src/stores/pg-validation-record-store.js';
 import type { ValidationRecordStore } from '../../src/stores/validation-record-store.js';
 import { createTestSchema, type TestSchema } from '../support/test-database.js';

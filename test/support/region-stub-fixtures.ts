@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after } from 'node:test';
 import type { XmlElement } from 'libxml2-wasm';
 import { createDevPki, type DevPki } from '../../src/certs/dev-ca.js';
-import { createSoapCaller, readResponseBody, type SoapCaller, type SoapResponse } from '../../src/ini/soap-call.js';
+import { createSoapCaller, readResponseBody, type SoapCaller, type SoapResponse } from '../../src/soap-wire/soap-client.js';
 import type { AssertionInput } from '../../src/saml/assertion-builder.js';
 import { buildSignedAssertion } from '../../src/saml/assertion-signer.js';
 import { verifyAssertion, type VerifiedAssertion } from '../../src/saml/assertion-verifier.js';

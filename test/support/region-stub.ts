@@ -8,7 +8,7 @@ import type { Submission } from '../../src/domain/xds.js';
 import { decodeAdhocQueryRequest } from '../../src/ebxml/adhoc-query-request.js';
 import { encodeAdhocQueryResponse, type AdhocQueryResponse } from '../../src/ebxml/adhoc-query-response.js';
 import { statusFor } from '../../src/ebxml/registry-error-list.js';
-import { encodeRegistryResponse, type RegistryResponse } from '../../src/ebxml/registry-response.js';
+import { encodeRegistryResponse } from '../../src/ebxml/registry-response.js';
 import { decodeRemoveObjectsRequest } from '../../src/ebxml/remove-objects-request.js';
 import { decodeRetrieveRequest, encodeRetrieveResponse } from '../../src/ebxml/retrieve-document-set.js';
 import { decodeSubmitObjectsRequest } from '../../src/ebxml/submit-objects-request.js';
@@ -16,14 +16,15 @@ import { registryError } from '../../src/errors/xds-codes.js';
 import { SOAP_ACTION } from '../../src/metadata/vocabulary.js';
 import type { VerifiedAssertion } from '../../src/saml/assertion-verifier.js';
 import { singleAssertionOf } from '../../src/saml/security-header.js';
-import { buildMtom, type MtomAttachment } from '../../src/soap/mtom/mtom-builder.js';
-import { decodeEnvelope } from '../../src/soap/soap-envelope.js';
-import { SoapFault } from '../../src/soap/soap-fault.js';
-import { readSoapPayload } from '../../src/soap/soap-payload.js';
-import { encodeEnvelope, encodeFault } from '../../src/soap/soap-writer.js';
+import { buildMtom, type MtomAttachment } from '../../src/soap-wire/mtom-builder.js';
+import { decodeEnvelope } from '../../src/soap-wire/soap-envelope.js';
+import { SoapFault } from '../../src/soap-wire/soap-fault.js';
+import { readSoapPayload } from '../../src/soap-wire/soap-payload.js';
+import { encodeEnvelope, encodeFault } from '../../src/soap-wire/soap-writer.js';
 import type { IniRegion } from '../../src/simulators/ini/ini-simulator.js';
 import { parseXml } from '../../src/xml/xml-toolkit.js';
 import type { XmlBuilder } from '../../src/xml/xml-writer.js';
+import type { RegistryResponse } from '../../src/domain/registry-response.js';
 
 /**
  * A region as INI sees it, for the INI simulator's tests: a real HTTP server with a registry endpoint (ITI-42, ITI-57,

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClientAsync, type Client, type IMTOMAttachments, type IOptions } from 'soap';
-import { stripAngleBrackets } from '../../src/soap/mtom/multipart-related.js';
+import { stripAngleBrackets } from '../../src/soap-wire/multipart-related.js';
 import { parseXml } from '../../src/xml/xml-toolkit.js';
 
 /**

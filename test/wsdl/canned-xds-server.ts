@@ -4,7 +4,7 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { XmlAttribute, XmlElement, type XmlDocument } from 'libxml2-wasm';
-import { buildMtom } from '../../src/soap/mtom/mtom-builder.js';
+import { buildMtom } from '../../src/soap-wire/mtom-builder.js';
 import { parseXml } from '../../src/xml/xml-toolkit.js';
 import { FIXTURES, SCHEMA_DIR, schemaFiles, WSDL_DIR, XDS_NS } from './xds-schemas.js';
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XmlElement, type XmlDocument } from 'libxml2-wasm';
-import { parseContentType } from '../../src/soap/mtom/content-type.js';
+import { parseContentType } from '../../src/soap-wire/content-type.js';
 import { parseXml } from '../../src/xml/xml-toolkit.js';
 import {
   createRegistryClient,

@@ -1,5 +1,5 @@
 import { FseError } from '../../errors/fse-error.js';
-import { workflowIdForDocument } from '../../operations/workflow-instance-id.js';
+import { workflowIdForDocument } from '../../domain/workflow-instance-id.js';
 import type { RestResponse } from '../../rest/rest-types.js';
 import { localIniOutcome } from './ini-dispatch.js';
 import { isValidDocumentId, parsePublicationBody } from './publication-body.js';

@@ -8,7 +8,7 @@ import { decodeRegistryResponse } from '../../ebxml/registry-response.js';
 import { encodeRemoveObjectsRequest } from '../../ebxml/remove-objects-request.js';
 import { EBXML_NS } from '../../ebxml/rim-read.js';
 import { encodeRegistryObjectList } from '../../ebxml/submit-objects-request.js';
-import { readResponseBody, type SoapCaller } from '../../ini/soap-call.js';
+import { readResponseBody, type SoapCaller } from '../../soap-wire/soap-client.js';
 import { SOAP_ACTION } from '../../metadata/vocabulary.js';
 import { INI_SERVICE_PATHS, type IniService } from '../ini/ini-services.js';
 import type { XmlBuilder } from '../../xml/xml-writer.js';

@@ -1,5 +1,5 @@
 import type { EntryUuid } from '../../domain/ids.js';
-import { createSoapCaller, type SoapCaller } from '../../ini/soap-call.js';
+import { createSoapCaller, type SoapCaller } from '../../soap-wire/soap-client.js';
 import type { SignatureClaims } from '../../jwt/claims.js';
 import type { RequestContext } from '../../logging/context.js';
 import type { Logger } from '../../logging/logger.js';

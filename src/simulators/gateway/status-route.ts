@@ -1,4 +1,4 @@
-import { UNKNOWN_WORKFLOW_ID } from '../../operations/workflow-instance-id.js';
+import { UNKNOWN_WORKFLOW_ID } from '../../domain/workflow-instance-id.js';
 import type { RestResponse } from '../../rest/rest-types.js';
 import type { SimInput } from './publication.js';
 import { SimProblem } from './sim-errors.js';

@@ -2,7 +2,7 @@ import { decodeSubmitObjectsRequest, encodeRegistryObjectList } from '../../ebxm
 import { decodeRemoveObjectsRequest, encodeRemoveObjectsRequest } from '../../ebxml/remove-objects-request.js';
 import { EBXML_NS } from '../../ebxml/rim-read.js';
 import { registryError } from '../../errors/xds-codes.js';
-import type { SoapCaller } from '../../ini/soap-call.js';
+import type { SoapCaller } from '../../soap-wire/soap-client.js';
 import { SOAP_ACTION } from '../../metadata/vocabulary.js';
 import type { SamlSigner } from '../../saml/saml-signer.js';
 import { forwardAssertion, signTemplate } from './ini-assertions.js';

@@ -1,5 +1,5 @@
 import type { DecodedRegistryError } from '../../ebxml/registry-error-list.js';
-import type { SoapCaller } from '../../ini/soap-call.js';
+import type { SoapCaller } from '../../soap-wire/soap-client.js';
 import type { XmlBuilder } from '../../xml/xml-writer.js';
 import { sendToRegistry } from './region-calls.js';
 import type { RegionDirectory } from './region-directory.js';

@@ -1,7 +1,8 @@
-import type { DecodedRegistryError, ResponseStatus } from '../../ebxml/registry-error-list.js';
+import type { DecodedRegistryError } from '../../ebxml/registry-error-list.js';
 import { encodeRegistryResponse } from '../../ebxml/registry-response.js';
 import type { RegistryError } from '../../errors/xds-codes.js';
 import type { IniReply } from './ini-soap-router.js';
+import type { ResponseStatus } from '../../domain/registry-response.js';
 
 /** The RegistryResponse answers of INI's write services. See: xds-ini digest 4 (common response shape), 3.6. */
 export function registryReply(status: ResponseStatus, errors: readonly RegistryError[] = []): IniReply {

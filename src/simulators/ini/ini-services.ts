@@ -1,3 +1,4 @@
+import type { ResponseElement } from '../../ebxml/failure-response.js';
 import { EBXML_NS } from '../../ebxml/rim-read.js';
 import { SOAP_ACTION } from '../../metadata/vocabulary.js';
 import { NS } from '../../xml/xml-toolkit.js';
@@ -28,14 +29,12 @@ export type IniService = keyof typeof INI_SERVICE_PATHS;
 /** What the simulator does with a message. */
 export type IniOperation = 'iti42' | 'iti57' | 'delete' | 'iti18' | 'iti43';
 
-/** The response element, so a failure no handler anticipated is answered in the transaction's own form. */
-export type IniResponseElement = 'RegistryResponse' | 'AdhocQueryResponse' | 'RetrieveDocumentSetResponse';
 
 export interface IniActionSpec {
   readonly operation: IniOperation;
   readonly body: { readonly ns: string; readonly localName: string };
   readonly responseAction: string;
-  readonly response: IniResponseElement;
+  readonly response: ResponseElement;
   readonly mtom: boolean;
   /** SAML action-id values accepted for the operation. See: xds-ini digest 7.3, 7.6. */
   readonly actionIds: readonly string[];

@@ -1,5 +1,5 @@
-import type { ResponseStatus } from '../../ebxml/registry-error-list.js';
 import type { IniOperation, IniService } from './ini-services.js';
+import type { ResponseStatus } from '../../domain/registry-response.js';
 
 /**
  * The INI simulator's switches and its log of received requests (control calls excluded), modelled on the Gateway

@@ -1,11 +1,11 @@
 import http from 'node:http';
 import https from 'node:https';
 import express, { type Request, type Response } from 'express';
-import { createSoapCaller, type SoapCaller } from '../../ini/soap-call.js';
+import { createSoapCaller, type SoapCaller } from '../../soap-wire/soap-client.js';
 import { silentLogger, type Logger } from '../../logging/logger.js';
 import type { SamlSigner } from '../../saml/saml-signer.js';
 import type { SamlTrustedSigner } from '../../saml/saml-trust-store.js';
-import type { SoapLimits } from '../../soap/soap-payload.js';
+import type { SoapLimits } from '../../soap-wire/soap-payload.js';
 import { iniDelete, iti42Register, iti57Update, type IniHandlerDeps } from './forward-writes.js';
 import { iniControlRouter, type IniSimulatorControl } from './ini-control.js';
 import { createForwarder } from './ini-forwarder.js';

@@ -1,22 +1,22 @@
 import type { XmlDocument } from 'libxml2-wasm';
-import type { ResponseStatus } from '../../ebxml/registry-error-list.js';
 import { isXdsError, type RegistryError } from '../../errors/xds-codes.js';
 import type { Logger } from '../../logging/logger.js';
 import { verifyAssertion, type VerifiedAssertion } from '../../saml/assertion-verifier.js';
 import { isSamlError, SamlError } from '../../saml/saml-error.js';
 import type { SamlTrustedSigner } from '../../saml/saml-trust-store.js';
 import { singleAssertionOf } from '../../saml/security-header.js';
-import { buildMtom, type MtomAttachment } from '../../soap/mtom/mtom-builder.js';
-import type { MimePart } from '../../soap/mtom/multipart-related.js';
-import { decodeEnvelope, type SoapEnvelope } from '../../soap/soap-envelope.js';
-import { encodeFailure } from '../../soap/soap-failure.js';
-import { isSoapFault, SoapFault } from '../../soap/soap-fault.js';
-import { readSoapPayload, type SoapLimits } from '../../soap/soap-payload.js';
-import { encodeEnvelope, encodeFault } from '../../soap/soap-writer.js';
+import { buildMtom, type MtomAttachment } from '../../soap-wire/mtom-builder.js';
+import type { MimePart } from '../../soap-wire/multipart-related.js';
+import { decodeEnvelope, type SoapEnvelope } from '../../soap-wire/soap-envelope.js';
+import { encodeFailure } from '../../ebxml/failure-response.js';
+import { isSoapFault, SoapFault } from '../../soap-wire/soap-fault.js';
+import { readSoapPayload, type SoapLimits } from '../../soap-wire/soap-payload.js';
+import { encodeEnvelope, encodeFault } from '../../soap-wire/soap-writer.js';
 import { parseXml, XmlInputError } from '../../xml/xml-toolkit.js';
 import type { XmlBuilder } from '../../xml/xml-writer.js';
 import { actionForBody, INI_ACTIONS, type IniActionSpec, type IniOperation, type IniService } from './ini-services.js';
 import type { IniReceivedRequest } from './ini-sim-state.js';
+import type { ResponseStatus } from '../../domain/registry-response.js';
 
 /**
  * The simulated INI's SOAP handling, transport-neutral: packaging (plain or MTOM), envelope, action per service path,

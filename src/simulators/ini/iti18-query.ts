@@ -1,6 +1,5 @@
 import { decodeAdhocQueryRequest } from '../../ebxml/adhoc-query-request.js';
 import { encodeAdhocQueryResponse } from '../../ebxml/adhoc-query-response.js';
-import type { ResponseStatus } from '../../ebxml/registry-error-list.js';
 import { emptyResult, type QueryResult, type StoredQuery } from '../../domain/stored-query.js';
 import { registryError, type RegistryError } from '../../errors/xds-codes.js';
 import { relayAssertion, signTemplate } from './ini-assertions.js';
@@ -11,6 +10,7 @@ import type { IniHandler, IniReply } from './ini-soap-router.js';
 import { queryRegion } from './region-calls.js';
 import { regionOfOid, type RegionDirectory } from './region-directory.js';
 import { answerFromIndex } from './index-queries.js';
+import type { ResponseStatus } from '../../domain/registry-response.js';
 
 /**
  * ITI-18 on INI (both the registry and the "recupero riferimento" services): id-based queries are answered from INI's

@@ -2,7 +2,7 @@ import { statusFor } from '../../ebxml/registry-error-list.js';
 import { decodeRetrieveRequest, encodeRetrieveResponse } from '../../ebxml/retrieve-document-set.js';
 import type { DocumentRequest, RetrievedDocument } from '../../domain/retrieve.js';
 import { registryError, type RegistryError } from '../../errors/xds-codes.js';
-import type { MtomAttachment } from '../../soap/mtom/mtom-builder.js';
+import type { MtomAttachment } from '../../soap-wire/mtom-builder.js';
 import type { IniHandlerDeps } from './forward-writes.js';
 import { relayAssertion, signTemplate } from './ini-assertions.js';
 import { relayedErrors } from './ini-replies.js';

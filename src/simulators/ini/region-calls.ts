@@ -4,7 +4,7 @@ import { decodeRegistryResponse, type DecodedRegistryResponse } from '../../ebxm
 import { decodeRetrieveResponse, encodeRetrieveRequest, type DecodedRetrieveResponse } from '../../ebxml/retrieve-document-set.js';
 import type { DocumentRequest } from '../../domain/retrieve.js';
 import type { StoredQueryRequest } from '../../domain/stored-query.js';
-import { readResponseBody, type SoapCaller } from '../../ini/soap-call.js';
+import { readResponseBody, type SoapCaller } from '../../soap-wire/soap-client.js';
 import { SOAP_ACTION } from '../../metadata/vocabulary.js';
 import type { XmlBuilder } from '../../xml/xml-writer.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { XmlDocumentWriter, type XmlBuilder as XMLBuilder } from '../xml/xml-writer.js';
-import { WSA_ANONYMOUS } from '../metadata/vocabulary.js';
 import { NS } from '../xml/xml-toolkit.js';
+import { WSA_ANONYMOUS } from './soap-envelope.js';
 import { SUBCODE_NS, type SoapFault } from './soap-fault.js';
 
 /**

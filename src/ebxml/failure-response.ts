@@ -1,10 +1,12 @@
 import type { RegistryError } from '../errors/xds-codes.js';
-import { encodeRegistryErrorList, RESPONSE_STATUS_URN } from '../ebxml/registry-error-list.js';
-import { encodeRegistryResponse } from '../ebxml/registry-response.js';
-import { EBXML_NS } from '../ebxml/rim-read.js';
-import type { XMLBuilder } from '../ebxml/rim-write.js';
+import { encodeRegistryErrorList, RESPONSE_STATUS_URN } from './registry-error-list.js';
+import { encodeRegistryResponse } from './registry-response.js';
+import { EBXML_NS } from './rim-read.js';
+import type { XMLBuilder } from './rim-write.js';
 import { NS } from '../xml/xml-toolkit.js';
-import type { ResponseElement } from './soap-actions.js';
+
+/** The element a response is, so a failure can be answered in the transaction's own form. */
+export type ResponseElement = 'RegistryResponse' | 'AdhocQueryResponse' | 'RetrieveDocumentSetResponse';
 
 const QUERY_NS = 'urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0';
 

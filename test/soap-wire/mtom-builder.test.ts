@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseContentType } from '../../../src/soap/mtom/content-type.ts';
-import { buildMtom } from '../../../src/soap/mtom/mtom-builder.ts';
-import { isMtomError } from '../../../src/soap/mtom/mtom-error.ts';
-import { parseMultipartRelated } from '../../../src/soap/mtom/multipart-related.ts';
-import { resolveXopHref, xopHrefFor } from '../../../src/soap/mtom/xop.ts';
+import { parseContentType } from '../../src/soap-wire/content-type.ts';
+import { buildMtom } from '../../src/soap-wire/mtom-builder.ts';
+import { isMtomError } from '../../src/soap-wire/mtom-error.ts';
+import { parseMultipartRelated } from '../../src/soap-wire/multipart-related.ts';
+import { resolveXopHref, xopHrefFor } from '../../src/soap-wire/xop.ts';
 import { chunked, DEFAULT_LIMITS, DOCUMENT_BYTES, iti41Envelope, randomChunks, readableOf } from './fixtures.ts';
 
 const ITI43_RESPONSE_ACTION = 'urn:ihe:iti:2007:RetrieveDocumentSetResponse';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isMtomError, type MtomErrorReason } from '../../../src/soap/mtom/mtom-error.ts';
-import { parseMultipartRelated, type MultipartLimits } from '../../../src/soap/mtom/multipart-related.ts';
+import { isMtomError, type MtomErrorReason } from '../../src/soap-wire/mtom-error.ts';
+import { parseMultipartRelated, type MultipartLimits } from '../../src/soap-wire/multipart-related.ts';
 import {
   assemble, chunked, CXF_DOC_ID, CXF_ROOT_ID, cxfPackage, DEFAULT_LIMITS, DOCUMENT_BYTES, iti41Envelope, randomChunks,
   readableOf,

@@ -1,6 +1,6 @@
-import { parseContentType } from './mtom/content-type.js';
-import { MtomError } from './mtom/mtom-error.js';
-import { parseMultipartRelated, type MimePart, type MultipartLimits } from './mtom/multipart-related.js';
+import { parseContentType } from './content-type.js';
+import { MtomError } from './mtom-error.js';
+import { parseMultipartRelated, type MimePart, type MultipartLimits } from './multipart-related.js';
 import { SoapFault } from './soap-fault.js';
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeEnvelope } from '../../src/soap/soap-envelope.js';
-import { SoapFault } from '../../src/soap/soap-fault.js';
+import { decodeEnvelope } from '../../src/soap-wire/soap-envelope.js';
+import { SoapFault } from '../../src/soap-wire/soap-fault.js';
 import { withXml } from '../../src/xml/xml-toolkit.js';
 
 const S12 = 'http://www.w3.org/2003/05/soap-envelope';

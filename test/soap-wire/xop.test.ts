@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { XmlElement } from 'libxml2-wasm';
-import { parseMultipartRelated, type MimePart } from '../../../src/soap/mtom/multipart-related.ts';
-import { resolveXopHref, xopHrefFor } from '../../../src/soap/mtom/xop.ts';
-import { withXml } from '../../../src/xml/xml-toolkit.ts';
+import { parseMultipartRelated, type MimePart } from '../../src/soap-wire/multipart-related.ts';
+import { resolveXopHref, xopHrefFor } from '../../src/soap-wire/xop.ts';
+import { withXml } from '../../src/xml/xml-toolkit.ts';
 import { CXF_DOC_HREF, CXF_DOC_ID, cxfPackage, DEFAULT_LIMITS, DOCUMENT_BYTES, readableOf } from './fixtures.ts';
 
 const part = (contentId: string): MimePart => ({ headers: {}, contentId, body: Buffer.from(contentId) });

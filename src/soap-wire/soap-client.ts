@@ -3,9 +3,9 @@ import type { XmlElement } from 'libxml2-wasm';
 import { Agent, request } from 'undici';
 import { NS, parseXml, XmlInputError } from '../xml/xml-toolkit.js';
 import { XmlDocumentWriter, type XmlBuilder } from '../xml/xml-writer.js';
-import { buildMtom, type MtomAttachment } from '../soap/mtom/mtom-builder.js';
-import { parseMultipartRelated, type MimePart } from '../soap/mtom/multipart-related.js';
-import { childElements } from '../soap/soap-envelope.js';
+import { buildMtom, type MtomAttachment } from './mtom-builder.js';
+import { parseMultipartRelated, type MimePart } from './multipart-related.js';
+import { childElements } from './soap-envelope.js';
 
 /**
  * The bridge's outbound SOAP 1.2 calls (to INI, and INI's simulator to the regions): one envelope with the headers INI

@@ -1,5 +1,4 @@
 import type { XmlDocument, XmlElement, XmlNode } from 'libxml2-wasm';
-import { WSA_ANONYMOUS } from '../metadata/vocabulary.js';
 import { NS } from '../xml/xml-toolkit.js';
 import { SoapFault } from './soap-fault.js';
 
@@ -19,6 +18,9 @@ export interface SoapEnvelope {
   /** The `wsse:Security` header block, when present. */
   readonly security?: XmlElement;
 }
+
+/** The anonymous WS-Addressing endpoint: synchronous replies on the same HTTP exchange. See: xds-ini digest 2.4. */
+export const WSA_ANONYMOUS = 'http://www.w3.org/2005/08/addressing/anonymous';
 
 const NONE_ADDRESS = 'http://www.w3.org/2005/08/addressing/none';
 
