@@ -1,6 +1,6 @@
 import { decodeAdhocQueryRequest } from '../ebxml/adhoc-query-request.js';
 import { encodeAdhocQueryResponse } from '../ebxml/adhoc-query-response.js';
-import { consumerQuery, type ConsumerQueryDeps } from '../operations/consumer-query.js';
+import { federatedQuery, type FederatedQueryDeps } from '../operations/iti18-federated-query.js';
 import { isIniCaller } from './saml-verifier.js';
 import type { SoapHandler } from './soap-router.js';
 
@@ -9,10 +9,10 @@ import type { SoapHandler } from './soap-router.js';
  * with INI and the stored query engine do the rest. INI's own queries (for other regions) are answered from here.
  * See: xds-ini digest 4.4, 4.8, 5; IHE ITI TF-2a 3.18.
  */
-export function iti18RegistryStoredQuery(deps: ConsumerQueryDeps): SoapHandler {
+export function iti18RegistryStoredQuery(deps: FederatedQueryDeps): SoapHandler {
   return async (call) => {
     const request = decodeAdhocQueryRequest(call.envelope.body);
-    const response = await consumerQuery({ request, caller: call.caller, fromIni: isIniCaller(call.caller) }, deps);
+    const response = await federatedQuery({ request, caller: call.caller, fromIni: isIniCaller(call.caller) }, deps);
     return {
       body: (parent) => encodeAdhocQueryResponse(response, parent),
       audit: [{ patientId: response.patientId, documentIds: response.documentIds, outcome: response.status, errorCodes: response.errors.map((e) => e.code) }],

@@ -1,6 +1,6 @@
 import { decodeProvideAndRegister } from '../ebxml/provide-and-register.js';
 import { encodeRegistryResponse } from '../ebxml/registry-response.js';
-import { provideAndRegister, type ProvideAndRegisterDeps } from '../operations/provide-and-register.js';
+import { provideAndRegister, type ProvideAndRegisterDeps } from '../operations/iti41-provide-and-register.js';
 import type { SoapHandler } from './soap-router.js';
 
 /**

@@ -2,7 +2,7 @@ import { encodeRegistryResponse } from '../ebxml/registry-response.js';
 import { decodeSubmitObjectsRequest } from '../ebxml/submit-objects-request.js';
 import type { Submission } from '../domain/xds.js';
 import { registerFromIni, type IniMetadataDeps } from '../operations/ini-metadata.js';
-import { registerDocumentSet, type RegisterDocumentSetDeps } from '../operations/register-document-set.js';
+import { registerDocumentSet, type RegisterDocumentSetDeps } from '../operations/iti42-register-document-set.js';
 import { isIniCaller } from './saml-verifier.js';
 import type { AuditFacts, SoapHandler } from './soap-router.js';
 import type { RegistryResponse } from '../domain/registry-response.js';

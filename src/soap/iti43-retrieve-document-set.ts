@@ -1,5 +1,5 @@
 import { decodeRetrieveRequest, encodeRetrieveResponse } from '../ebxml/retrieve-document-set.js';
-import { consumerRetrieve, type ConsumerRetrieveDeps } from '../operations/consumer-retrieve.js';
+import { federatedRetrieve, type FederatedRetrieveDeps } from '../operations/iti43-federated-retrieve.js';
 import type { MtomAttachment } from '../soap-wire/mtom-builder.js';
 import { isIniCaller } from './saml-verifier.js';
 import type { AuditFacts, SoapHandler } from './soap-router.js';
@@ -8,10 +8,10 @@ import type { AuditFacts, SoapHandler } from './soap-router.js';
  * ITI-43 Retrieve Document Set over SOAP: the request may be plain or MTOM, the answer is always MTOM with one
  * xop:Include part per document; documents of other regions come through INI. See: xds-ini digest 2.5, 4.3.
  */
-export function iti43RetrieveDocumentSet(deps: ConsumerRetrieveDeps): SoapHandler {
+export function iti43RetrieveDocumentSet(deps: FederatedRetrieveDeps): SoapHandler {
   return async (call) => {
     const requests = decodeRetrieveRequest(call.envelope.body);
-    const response = await consumerRetrieve(requests, call.caller, isIniCaller(call.caller), deps);
+    const response = await federatedRetrieve(requests, call.caller, isIniCaller(call.caller), deps);
     const attachments: MtomAttachment[] = [];
     const byPatient = new Map<string, string[]>();
     for (const d of response.disclosed) byPatient.set(d.patientId, [...(byPatient.get(d.patientId) ?? []), d.documentId]);

@@ -1,7 +1,7 @@
 import { encodeRegistryResponse } from '../ebxml/registry-response.js';
 import { decodeSubmitObjectsRequest } from '../ebxml/submit-objects-request.js';
 import { updateFromIni, type IniMetadataDeps } from '../operations/ini-metadata.js';
-import { updateDocumentSet, type UpdateDocumentSetDeps } from '../operations/update-document-set.js';
+import { updateDocumentSet, type UpdateDocumentSetDeps } from '../operations/iti57-update-document-set.js';
 import { metadataFacts } from './iti42-register-document-set.js';
 import { isIniCaller } from './saml-verifier.js';
 import type { SoapHandler } from './soap-router.js';

@@ -1,7 +1,7 @@
 import { encodeRegistryResponse } from '../ebxml/registry-response.js';
 import { decodeRemoveObjectsRequest } from '../ebxml/remove-objects-request.js';
 import { SOAP_ACTION } from '../metadata/vocabulary.js';
-import { deleteDocumentSet, type DeleteDocumentSetDeps } from '../operations/delete-document-set.js';
+import { deleteDocumentSet, type DeleteDocumentSetDeps } from '../operations/iti62-delete-document-set.js';
 import { deleteFromIni, type IniMetadataDeps } from '../operations/ini-metadata.js';
 import { isIniCaller } from './saml-verifier.js';
 import type { SoapHandler } from './soap-router.js';

@@ -1,13 +1,13 @@
 import type { AuditLog } from '../audit/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { DeleteDocumentSetDeps } from '../operations/delete-document-set.js';
-import type { ProvideAndRegisterDeps } from '../operations/provide-and-register.js';
-import type { RegisterDocumentSetDeps } from '../operations/register-document-set.js';
-import type { ConsumerQueryDeps } from '../operations/consumer-query.js';
-import type { ConsumerRetrieveDeps } from '../operations/consumer-retrieve.js';
+import type { DeleteDocumentSetDeps } from '../operations/iti62-delete-document-set.js';
+import type { ProvideAndRegisterDeps } from '../operations/iti41-provide-and-register.js';
+import type { RegisterDocumentSetDeps } from '../operations/iti42-register-document-set.js';
+import type { FederatedQueryDeps } from '../operations/iti18-federated-query.js';
+import type { FederatedRetrieveDeps } from '../operations/iti43-federated-retrieve.js';
 import type { IniMetadataDeps } from '../operations/ini-metadata.js';
-import type { UpdateDocumentSetDeps } from '../operations/update-document-set.js';
+import type { UpdateDocumentSetDeps } from '../operations/iti57-update-document-set.js';
 import { iti18RegistryStoredQuery } from './iti18-registry-stored-query.js';
 import { iti41ProvideAndRegister } from './iti41-provide-and-register.js';
 import { iti42RegisterDocumentSet } from './iti42-register-document-set.js';
@@ -25,7 +25,7 @@ import { PROJECT_WSDL } from './wsdl-files.js';
  * Composes the SOAP front door: one handler per transaction, each given only the dependencies its operation uses
  * (STYLE rule 11), and the route deps of the express shim.
  */
-export type SoapOperationDeps = ProvideAndRegisterDeps & RegisterDocumentSetDeps & ConsumerQueryDeps & ConsumerRetrieveDeps
+export type SoapOperationDeps = ProvideAndRegisterDeps & RegisterDocumentSetDeps & FederatedQueryDeps & FederatedRetrieveDeps
   & UpdateDocumentSetDeps & DeleteDocumentSetDeps & IniMetadataDeps;
 
 export function soapHandlers(deps: SoapOperationDeps): Readonly<Record<SoapTransaction, SoapHandler>> {

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { EntryUuid, PatientId } from '../../src/domain/ids.js';
 import type { FindDocumentsQuery, QueryResult, QueryReturnType, StoredQuery } from '../../src/domain/stored-query.js';
 import type { DocumentEntry } from '../../src/domain/xds.js';
-import { registryStoredQuery } from '../../src/operations/registry-stored-query.js';
+import { registryStoredQuery } from '../../src/operations/iti18-registry-stored-query.js';
 import { createRegistryStore, type RegistryStore } from '../../src/stores/registry-store.js';
 import { createTestSchema, type TestSchema } from '../support/test-database.js';
 import { aDocumentEntry, aFolder, anAssociation, anAuthor, aSubmission, aSubmissionSet } from '../support/xds-builders.js';

@@ -8,7 +8,7 @@ import {
 import { elements } from '../../../src/ebxml/rim-read.js';
 import { isXdsError } from '../../../src/errors/xds-codes.js';
 import { formatDtm } from '../../../src/metadata/dtm.js';
-import { registryStoredQuery, type RegistryStoredQueryDeps } from '../../../src/operations/registry-stored-query.js';
+import { registryStoredQuery, type RegistryStoredQueryDeps } from '../../../src/operations/iti18-registry-stored-query.js';
 import { withXml } from '../../../src/xml/xml-toolkit.js';
 import { resolveUseId, type TestLogs } from './registry-loader.js';
 import type { TestStep } from './testplan.js';

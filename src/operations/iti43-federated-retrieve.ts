@@ -7,15 +7,15 @@ import { IniUnavailableError, type IniClient } from '../ini/ini-client.js';
 import { SoapTransportError } from '../soap-wire/soap-client.js';
 import type { RegistryStore } from '../stores/registry-store.js';
 import type { RepositoryStore } from '../stores/repository-store.js';
-import { retrieveDocumentSet } from './retrieve-document-set.js';
+import { retrieveDocumentSet } from './iti43-retrieve-document-set.js';
 
 /**
- * ITI-43 as a consumer gets it: documents of this region's repositories from here, with the access policy applied
+ * ITI-43 federated, as a consumer gets it: documents of this region's repositories from here, with the access policy applied
  * (an obscured document is answered as not available, so its existence does not leak), documents of other regions
  * through INI, which routes by repositoryUniqueId; INI failing gives an error for those documents and PartialSuccess.
  * See: xds-ini digest 1.4 E, 4.3, 4.8.
  */
-export interface ConsumerRetrieveDeps {
+export interface FederatedRetrieveDeps {
   readonly repository: RepositoryStore;
   readonly registry: RegistryStore;
   readonly ini?: IniClient;
@@ -23,14 +23,14 @@ export interface ConsumerRetrieveDeps {
   readonly policy?: ReadPolicy;
 }
 
-export interface ConsumerRetrieveResponse extends RetrieveResponse {
+export interface FederatedRetrieveResponse extends RetrieveResponse {
   /** For the access log: the documents disclosed, by patient. */
   readonly disclosed: readonly { readonly patientId: string; readonly documentId: string }[];
 }
 
 const known = (code: string): code is XdsErrorCode => code in XDS_ERROR_CODES;
 
-async function local(requests: readonly DocumentRequest[], caller: CallerIdentity, deps: ConsumerRetrieveDeps) {
+async function local(requests: readonly DocumentRequest[], caller: CallerIdentity, deps: FederatedRetrieveDeps) {
   const answer = await retrieveDocumentSet(requests, deps);
   const documents: RetrievedDocument[] = [];
   const errors: RegistryError[] = [...answer.errors];
@@ -49,7 +49,7 @@ async function local(requests: readonly DocumentRequest[], caller: CallerIdentit
   return { documents, errors, disclosed };
 }
 
-async function remote(requests: readonly DocumentRequest[], caller: CallerIdentity, deps: ConsumerRetrieveDeps) {
+async function remote(requests: readonly DocumentRequest[], caller: CallerIdentity, deps: FederatedRetrieveDeps) {
   if (requests.length === 0 || !deps.ini) return { documents: [], errors: [], disclosed: [] };
   const patientId = caller.resourceId;
   if (patientId === undefined) {
@@ -70,7 +70,7 @@ async function remote(requests: readonly DocumentRequest[], caller: CallerIdenti
   }
 }
 
-export async function consumerRetrieve(requests: readonly DocumentRequest[], caller: CallerIdentity, fromIni: boolean, deps: ConsumerRetrieveDeps): Promise<ConsumerRetrieveResponse> {
+export async function federatedRetrieve(requests: readonly DocumentRequest[], caller: CallerIdentity, fromIni: boolean, deps: FederatedRetrieveDeps): Promise<FederatedRetrieveResponse> {
   const decision = decideRead(caller, undefined, deps.policy);
   if (!decision.allowed) {
     return { status: 'Failure', documents: [], disclosed: [], errors: [registryError('XDSRepositoryError', `access denied: ${decision.reason}`)] };

@@ -7,17 +7,17 @@ import { SoapTransportError } from '../soap-wire/soap-client.js';
 import type { PatientId } from '../domain/ids.js';
 import type { AssistedPatientStore } from '../stores/assisted-patient-store.js';
 import { asReturnType, EMPTY_LEAF_CLASS, mergeResults, patientOf, visibleOnly, type LeafClass } from './query-merge.js';
-import { registryStoredQuery, type RegistryStoredQueryDeps, type RegistryStoredQueryResponse } from './registry-stored-query.js';
+import { registryStoredQuery, type RegistryStoredQueryDeps, type RegistryStoredQueryResponse } from './iti18-registry-stored-query.js';
 
 /**
- * ITI-18 as a consumer gets it: the requester's right to consult (purpose of use, role, consent), the regional
+ * ITI-18 federated, as a consumer gets it: the requester's right to consult (purpose of use, role, consent), the regional
  * registry's answer with what the requester may not see left out (obscured documents, restricted confidentiality:
  * never leaked through ObjectRef either), and federation: a patient this region does not assist is asked of INI,
  * within a time budget, and INI's answer merged with the regional one by uniqueId; INI failing or slow gives
  * PartialSuccess with the regional part. INI's own queries (on behalf of other regions) are answered from here only.
  * See: xds-ini digest 1.4 E, 4.8, 5, pitfall 21.
  */
-export interface ConsumerQueryDeps extends RegistryStoredQueryDeps {
+export interface FederatedQueryDeps extends RegistryStoredQueryDeps {
   readonly patients: AssistedPatientStore;
   readonly ini?: IniClient;
   /** How long a federated query waits for INI. */
@@ -25,14 +25,14 @@ export interface ConsumerQueryDeps extends RegistryStoredQueryDeps {
   readonly policy?: ReadPolicy;
 }
 
-export interface ConsumerQueryRequest {
+export interface FederatedQueryRequest {
   readonly request: StoredQueryRequest;
   readonly caller: CallerIdentity;
   /** The caller is INI itself (verified): answer for this region only, never ask INI back. */
   readonly fromIni: boolean;
 }
 
-export interface ConsumerQueryResponse extends RegistryStoredQueryResponse {
+export interface FederatedQueryResponse extends RegistryStoredQueryResponse {
   /** What the access log records: the patient and the documents disclosed. */
   readonly patientId?: string;
   readonly documentIds: readonly string[];
@@ -41,7 +41,7 @@ export interface ConsumerQueryResponse extends RegistryStoredQueryResponse {
 
 const known = (code: string): code is XdsErrorCode => code in XDS_ERROR_CODES;
 
-async function askIni(deps: ConsumerQueryDeps, req: ConsumerQueryRequest, patientId: string): Promise<{ result?: LeafClass; errors: RegistryError[] }> {
+async function askIni(deps: FederatedQueryDeps, req: FederatedQueryRequest, patientId: string): Promise<{ result?: LeafClass; errors: RegistryError[] }> {
   if (!deps.ini) return { errors: [] };
   const requester = { identity: req.caller, patientId, purposeOfUse: req.caller.purposeOfUse ?? 'TREATMENT', actionId: 'READ' };
   try {
@@ -58,7 +58,7 @@ async function askIni(deps: ConsumerQueryDeps, req: ConsumerQueryRequest, patien
   }
 }
 
-export async function consumerQuery(req: ConsumerQueryRequest, deps: ConsumerQueryDeps): Promise<ConsumerQueryResponse> {
+export async function federatedQuery(req: FederatedQueryRequest, deps: FederatedQueryDeps): Promise<FederatedQueryResponse> {
   const { request, caller } = req;
   const patientId = patientOf(request.query);
   const decision = decideRead(caller, patientId, deps.policy);
