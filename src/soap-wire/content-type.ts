@@ -1,82 +1,50 @@
+import { format, parse } from 'content-type';
 import { MtomError } from './mtom-error.js';
 
 /**
- * A parsed MIME Content-Type: the lower-cased media type and its parameters (names lower-cased, values unquoted).
- * Written by hand with a character scanner rather than regexes so that quoted strings containing `;` or `=`
- * (for example `start-info` or `action` values) are handled exactly. See: RFC 2045 5.1, xds-ini digest 2.5.
+ * MIME Content-Type values of SOAP and MTOM messages, read and written with jshttp's `content-type` (the parser
+ * express uses). Its parser is lenient on purpose, which suits real XDS senders: CXF sends `start=<id@host>` unquoted
+ * although `<`, `>` and `@` are tspecials, some stacks end the header with `;`. What it tolerates silently and an
+ * MTOM reader must not is refused here: a media type that is not `type/subtype` tokens, and a quoted value that
+ * never ends (the library drops that parameter, so a cut `boundary="...` would surface as a missing boundary).
+ * Version 2 is kept: version 3 needs Node.js 22. See: RFC 2045 5.1, RFC 9110 8.3.1; xds-ini digest 2.5.
  */
 export interface ParsedContentType {
+  /** Lower-cased `type/subtype`. */
   readonly mediaType: string;
+  /** Parameters by lower-cased name, values unquoted; the first of a repeated name wins. */
   readonly params: ReadonlyMap<string, string>;
 }
 
-const TSPECIALS = '()<>@,;:\\"/[]?=';
+const MEDIA_TYPE = /^[!#$%&'*+.^_`|~0-9a-z-]+\/[!#$%&'*+.^_`|~0-9a-z-]+$/;
 
-function isTokenChar(ch: string): boolean {
-  const code = ch.charCodeAt(0);
-  return code > 0x20 && code < 0x7f && !TSPECIALS.includes(ch);
-}
-
-/** Parses a Content-Type header value; throws {@link MtomError} `malformed` on syntax errors or duplicate parameters. */
-export function parseContentType(value: string): ParsedContentType {
-  let pos = 0;
-  const skipSpace = (): void => {
-    while (pos < value.length && (value[pos] === ' ' || value[pos] === '\t')) pos++;
-  };
-  const readToken = (what: string): string => {
-    const start = pos;
-    while (pos < value.length && isTokenChar(value.charAt(pos))) pos++;
-    if (pos === start) throw new MtomError('malformed', `Content-Type: expected ${what} at offset ${start}`);
-    return value.slice(start, pos);
-  };
-  const readQuoted = (): string => {
-    pos++; // opening quote
-    let out = '';
-    while (pos < value.length) {
-      const ch = value.charAt(pos++);
-      if (ch === '"') return out;
-      if (ch === '\\' && pos < value.length) out += value.charAt(pos++);
-      else out += ch;
-    }
-    throw new MtomError('malformed', 'Content-Type: unterminated quoted string');
-  };
-
-  // Lenient on purpose: some stacks send `start=<id@host>` unquoted although `<`, `>` and `@` are tspecials.
-  // A bare value runs to the next ";" or whitespace. See: xds-ini digest 2.5 (accept what real clients send).
-  const readBareValue = (name: string): string => {
-    const start = pos;
-    while (pos < value.length && !';" \t'.includes(value.charAt(pos)) && value.charCodeAt(pos) > 0x20) pos++;
-    if (pos === start) throw new MtomError('malformed', `Content-Type: parameter "${name}" has an empty value`);
-    return value.slice(start, pos);
-  };
-
-  skipSpace();
-  const type = readToken('media type');
-  if (value[pos] !== '/') throw new MtomError('malformed', 'Content-Type: expected "/" after the type');
-  pos++;
-  const mediaType = `${type}/${readToken('media subtype')}`.toLowerCase();
-  const params = new Map<string, string>();
-  skipSpace();
-  while (pos < value.length) {
-    if (value[pos] !== ';') throw new MtomError('malformed', `Content-Type: expected ";" at offset ${pos}`);
-    pos++;
-    skipSpace();
-    if (pos === value.length) break; // tolerate a trailing ";" (some stacks emit it)
-    const name = readToken('parameter name').toLowerCase();
-    skipSpace();
-    if (value[pos] !== '=') throw new MtomError('malformed', `Content-Type: parameter "${name}" has no value`);
-    pos++;
-    skipSpace();
-    const paramValue = value[pos] === '"' ? readQuoted() : readBareValue(name);
-    if (params.has(name)) throw new MtomError('malformed', `Content-Type: duplicate parameter "${name}"`);
-    params.set(name, paramValue);
-    skipSpace();
+/** True when a quoted-string is left open: an odd number of double quotes that are not quoted-pairs. */
+function hasOpenQuote(value: string): boolean {
+  let open = false;
+  for (let i = 0; i < value.length; i++) {
+    if (open && value[i] === '\\') i++;
+    else if (value[i] === '"') open = !open;
   }
-  return { mediaType, params };
+  return open;
 }
 
-/** Quotes a parameter value for a Content-Type header (always quoted, so the output needs no token check). */
-export function quoteParam(value: string): string {
-  if (/[\r\n]/.test(value)) throw new MtomError('malformed', 'header parameter contains CR or LF');
-  return `"${value.replace(/["\\]/g, (ch) => `\\${ch}`)}"`;
+/** Parses a Content-Type header value; throws {@link MtomError} `malformed` when it cannot be trusted. */
+export function parseContentType(value: string): ParsedContentType {
+  const parsed = parse(value);
+  if (!MEDIA_TYPE.test(parsed.type)) throw new MtomError('malformed', `Content-Type: "${parsed.type}" is not a media type`);
+  if (hasOpenQuote(value)) throw new MtomError('malformed', 'Content-Type: unterminated quoted string');
+  return { mediaType: parsed.type, params: new Map(Object.entries(parsed.parameters)) };
+}
+
+/**
+ * Writes a Content-Type value; parameter values are quoted where RFC 9110 needs it.
+ *
+ * @throws {@link MtomError} `malformed` for a value the header cannot carry (CR, LF, other control characters).
+ */
+export function formatContentType(mediaType: string, params: Readonly<Record<string, string>>): string {
+  try {
+    return format({ type: mediaType, parameters: { ...params } });
+  } catch (err) {
+    throw new MtomError('malformed', `Content-Type: ${(err as Error).message}`, { cause: err });
+  }
 }

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { quoteParam } from './content-type.js';
+import { formatContentType } from './content-type.js';
 import { MtomError } from './mtom-error.js';
 
 /** One binary attachment: referenced from the root XML by `xop:Include href="cid:…"` (see `xopHrefFor`). */
@@ -72,7 +72,7 @@ export function buildMtom(input: MtomPackageInput): MtomPackage {
 
   // See: xds-ini digest 2.5: root part headers as CXF sends them.
   head([
-    `Content-Type: application/xop+xml; charset=UTF-8; type=${quoteParam('application/soap+xml')}`,
+    `Content-Type: ${formatContentType('application/xop+xml', { charset: 'UTF-8', type: 'application/soap+xml' })}`,
     'Content-Transfer-Encoding: binary',
     `Content-ID: <${rootId}>`,
   ]);
@@ -87,13 +87,8 @@ export function buildMtom(input: MtomPackageInput): MtomPackage {
   }
   chunks.push(Buffer.from(`--${boundary}--${CRLF}`, 'latin1'));
 
-  const contentType = [
-    'multipart/related',
-    `type=${quoteParam('application/xop+xml')}`,
-    `boundary=${quoteParam(boundary)}`,
-    `start=${quoteParam(`<${rootId}>`)}`,
-    `start-info=${quoteParam('application/soap+xml')}`,
-    `action=${quoteParam(input.action)}`,
-  ].join('; ');
+  const contentType = formatContentType('multipart/related', {
+    type: 'application/xop+xml', boundary, start: `<${rootId}>`, 'start-info': 'application/soap+xml', action: input.action,
+  });
   return { contentType, body: Buffer.concat(chunks) };
 }
