@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument } from '@cantoo/pdf-lib';
 import { Agent, request } from 'undici';
 import { createApp } from '../src/app.js';
 import { createDevPki } from '../src/certs/dev-ca.js';

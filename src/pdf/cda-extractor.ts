@@ -1,7 +1,7 @@
 import { inflateSync, constants as zlibConstants } from 'node:zlib';
 import {
   PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString, decodePDFRawStream, type PDFObject,
-} from 'pdf-lib';
+} from '@cantoo/pdf-lib';
 import { FseError, isFseError } from '../errors/fse-error.js';
 import { NS, XmlInputError, parseXml } from '../xml/xml-toolkit.js';
 

@@ -1,4 +1,4 @@
-import { PDFCrossRefStream, PDFDict, PDFName, PDFNumber, PDFRef, type PDFDocument, type PDFObject } from 'pdf-lib';
+import { PDFCrossRefStream, PDFDict, PDFName, PDFNumber, PDFRef, type PDFDocument, type PDFObject } from '@cantoo/pdf-lib';
 
 /**
  * Incremental updates (ISO 32000-1, 7.5.6): the changed and new objects of a document parsed with pdf-lib are

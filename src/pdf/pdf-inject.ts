@@ -1,4 +1,4 @@
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFString, StandardFonts, rgb, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFString, StandardFonts, rgb, type PDFObject } from '@cantoo/pdf-lib';
 import { CDA_FILE_NAME, loadPdf, textOf, walkNameTree } from './cda-extractor.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PDFDocument, PDFName } from 'pdf-lib';
+import { PDFDocument, PDFName } from '@cantoo/pdf-lib';
 import { EXTRACTION_FAILED, PDF_LIMITS, extractCda, type CdaMode } from '../../src/pdf/cda-extractor.ts';
 import { FseError } from '../../src/errors/fse-error.ts';
 import type { ErrorCode } from '../../src/errors/catalogue.ts';

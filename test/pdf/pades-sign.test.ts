@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PDFDict, PDFHexString, PDFName, PDFString } from 'pdf-lib';
+import { PDFDict, PDFHexString, PDFName, PDFString } from '@cantoo/pdf-lib';
 import { extractCda, loadPdf } from '../../src/pdf/cda-extractor.ts';
 import { signPdf } from '../../src/pdf/pades-sign.ts';
 import { findSignatureDictionaries } from '../../src/pdf/signature-dictionaries.ts';

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
+import { PDFDocument, PDFHexString, PDFName, PDFString } from '@cantoo/pdf-lib';
 import { addSignaturePlaceholder, fillSignature, signPdf } from '../../src/pdf/pades-sign.ts';
 import { SIGNATURE_LIMITS } from '../../src/pdf/pades-verify.ts';
 import { attachmentPdf, buildPdf } from '../support/pdf-builders.ts';

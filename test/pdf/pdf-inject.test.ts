@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PDFArray, PDFDict, PDFName, PDFRawStream, PDFString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFName, PDFRawStream, PDFString } from '@cantoo/pdf-lib';
 import { createSamplePdf, injectCda } from '../../src/pdf/pdf-inject.ts';
 import { extractCda, loadPdf, textOf } from '../../src/pdf/cda-extractor.ts';
 import { run } from '../../src/cli/commands/inject.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFString } from '@cantoo/pdf-lib';
 import { hasSignature } from '../../src/pdf/pdf-signature.ts';
 import { loadPdf } from '../../src/pdf/cda-extractor.ts';
 import { attachmentPdf, buildPdf } from '../support/pdf-builders.ts';

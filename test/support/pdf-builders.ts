@@ -1,5 +1,5 @@
 import { deflateSync } from 'node:zlib';
-import { PDFDocument, PDFHexString, PDFName, PDFString, type PDFDict, type PDFRef } from 'pdf-lib';
+import { PDFDocument, PDFHexString, PDFName, PDFString, type PDFDict, type PDFRef } from '@cantoo/pdf-lib';
 
 /**
  * In-memory PDFs for every CDA-in-PDF case, built with pdf-lib's low-level objects so the extractor is tested against
