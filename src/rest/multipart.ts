@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import busboy from 'busboy';
+import { Busboy, type BusboyInstance } from '@fastify/busboy';
 import { FseError } from '../errors/fse-error.js';
 import type { MultipartBody } from './rest-types.js';
 
@@ -12,7 +12,7 @@ const MAX_PARTS = 8;
 const MAX_FIELD_BYTES = 64 * 1024;
 
 /**
- * Reads a `multipart/form-data` body with busboy under hard limits: oversized files, too many parts and oversized
+ * Reads a `multipart/form-data` body with `@fastify/busboy` (the maintained busboy) under hard limits: oversized files, too many parts and oversized
  * fields stop the read and answer 413; anything that is not multipart answers 415, as Spring does in the Gateway.
  */
 export function readMultipart(req: IncomingMessage, limits: MultipartLimits): Promise<MultipartBody> {
@@ -24,10 +24,10 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits): Pr
   if (declared > limits.maxBytes) return Promise.reject(tooLarge());
 
   return new Promise((resolve, reject) => {
-    let parser: busboy.Busboy;
+    let parser: BusboyInstance;
     try {
-      parser = busboy({
-        headers: req.headers,
+      parser = new Busboy({
+        headers: { ...req.headers, 'content-type': contentType },
         limits: { fileSize: limits.maxBytes, files: 2, fields: 4, parts: MAX_PARTS, fieldSize: MAX_FIELD_BYTES },
       });
     } catch (err) {
@@ -52,24 +52,30 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits): Pr
         chunks.push(chunk);
       });
       stream.on('limit', () => fail(tooLarge()));
+      // A body cut inside a file part fails the part's stream too; unhandled, that error would end the process.
+      stream.on('error', (err) => fail(malformed(err)));
       stream.on('end', () => {
         if (!failed && !files.has(name)) files.set(name, Buffer.concat(chunks));
       });
     });
-    parser.on('field', (name, value, info) => {
-      if (info.valueTruncated) fail(tooLarge());
+    parser.on('field', (name, value, _nameTruncated, valueTruncated) => {
+      if (valueTruncated) fail(tooLarge());
       else if (!fields.has(name)) fields.set(name, value);
     });
     parser.on('partsLimit', () => fail(tooLarge()));
     parser.on('filesLimit', () => fail(tooLarge()));
     parser.on('fieldsLimit', () => fail(tooLarge()));
-    parser.on('error', (err: Error) => fail(new FseError('genericBadRequest', `Malformed multipart body: ${err.message}`)));
-    parser.on('close', () => {
+    parser.on('error', (err) => fail(malformed(err)));
+    parser.on('finish', () => {
       if (!failed) resolve({ fields, files });
     });
     req.on('aborted', () => fail(new FseError('genericBadRequest', 'Request aborted by the client')));
     req.pipe(parser);
   });
+}
+
+function malformed(err: unknown): FseError {
+  return new FseError('genericBadRequest', `Malformed multipart body: ${(err as Error).message}`);
 }
 
 function tooLarge(): FseError {
