@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { createAuditLog, type AuditLog } from './audit/index.js';
 import type { Config } from './config.js';
+import { FISCAL_CODE_OID } from './domain/ids.js';
 import { valueSets } from './mappings/value-sets.js';
 import type { RegionIdentity } from './metadata/submission-to-gateway.js';
 import { auditedIniClient } from './ini/audited-ini-client.js';
@@ -54,7 +55,7 @@ export function createFederation(config: Config, region: RegionIdentity, pool: p
   const signer = signerOf(config);
   const assertionDefaults = signer && {
     ...region, locality: config.regionLocality ?? regionLocality(region), signer,
-    systemSubject: `FSEBRIDGE${region.code}^^^&2.16.840.1.113883.2.9.4.3.2&ISO`,
+    systemSubject: `FSEBRIDGE${region.code}^^^&${FISCAL_CODE_OID}&ISO`,
   };
   let ini: IniClient | undefined;
   if (config.ini) {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { PatientId, RepositoryUniqueId, UniqueId } from '../domain/ids.js';
+import { FISCAL_CODE_OID, type PatientId, type RepositoryUniqueId, type UniqueId } from '../domain/ids.js';
 import type { QueryReturnType } from '../domain/stored-query.js';
 import { encodeAdhocQueryRequest } from '../ebxml/adhoc-query-request.js';
 import { decodeAdhocQueryResponse, type DecodedAdhocQueryResponse } from '../ebxml/adhoc-query-response.js';
@@ -22,10 +22,9 @@ import type { RegionNode } from './federation-topology.js';
  * retrieving (ITI-43) over SOAP with a SAML assertion its hospital signs. Used by the two-region demo, tests and bench.
  */
 
-const MEF = '2.16.840.1.113883.2.9.4.3.2';
-export const DEMO_PATIENT = `${SAMPLE_PATIENT_CF}^^^&${MEF}&ISO` as PatientId;
+export const DEMO_PATIENT = `${SAMPLE_PATIENT_CF}^^^&${FISCAL_CODE_OID}&ISO` as PatientId;
 const AUDIENCE = 'https://modipa-val.fse.salute.gov.it/govway/rest/in/FSE/gateway/v1';
-const DOCTOR = `VRDGPP70A01H501S^^^&${MEF}&ISO`;
+const DOCTOR = `VRDGPP70A01H501S^^^&${FISCAL_CODE_OID}&ISO`;
 
 export interface RestAnswer {
   readonly status: number;

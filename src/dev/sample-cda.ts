@@ -1,4 +1,5 @@
 import { create } from 'xmlbuilder2';
+import { FISCAL_CODE_OID } from '../domain/ids.js';
 
 /** What varies between sample documents. */
 export interface SampleCdaOptions {
@@ -15,7 +16,6 @@ export interface SampleCdaOptions {
 
 export const SAMPLE_PATIENT_CF = 'RSSMRA80A01H501U';
 const LOINC = '2.16.840.1.113883.6.1';
-const MEF = '2.16.840.1.113883.2.9.4.3.2';
 
 /**
  * A complete CDA2 header with a one-section body, built with xmlbuilder2: the development sample the quick start
@@ -42,7 +42,7 @@ export function buildSampleCda(options: SampleCdaOptions = {}): string {
     .ele('versionNumber', { value: '1' }).up();
 
   const patient = doc.ele('recordTarget').ele('patientRole');
-  patient.ele('id', { root: MEF, extension: options.patientCf ?? SAMPLE_PATIENT_CF, assigningAuthorityName: 'MEF' });
+  patient.ele('id', { root: FISCAL_CODE_OID, extension: options.patientCf ?? SAMPLE_PATIENT_CF, assigningAuthorityName: 'FISCAL_CODE_OID' });
   const person = patient.ele('patient');
   person.ele('name').ele('family').txt('Rossi').up().ele('given').txt('Mario');
   person.ele('administrativeGenderCode', { code: 'M', codeSystem: '2.16.840.1.113883.5.1' });
@@ -51,7 +51,7 @@ export function buildSampleCda(options: SampleCdaOptions = {}): string {
   const author = doc.ele('author');
   author.ele('time', { value: '20260110103000+0100' });
   const assigned = author.ele('assignedAuthor');
-  assigned.ele('id', { root: MEF, extension: 'VRDGPP70A01H501S' });
+  assigned.ele('id', { root: FISCAL_CODE_OID, extension: 'VRDGPP70A01H501S' });
   assigned.ele('telecom', { value: 'tel:+39061234567' });
   assigned.ele('assignedPerson').ele('name').ele('family').txt('Verdi').up().ele('given').txt('Giuseppe');
 
@@ -62,7 +62,7 @@ export function buildSampleCda(options: SampleCdaOptions = {}): string {
   const legal = doc.ele('legalAuthenticator');
   legal.ele('time', { value: '20260110110000+0100' });
   legal.ele('signatureCode', { code: 'S' });
-  legal.ele('assignedEntity').ele('id', { root: MEF, extension: 'VRDGPP70A01H501S' });
+  legal.ele('assignedEntity').ele('id', { root: FISCAL_CODE_OID, extension: 'VRDGPP70A01H501S' });
 
   doc.ele('component').ele('structuredBody').ele('component').ele('section')
     .ele('code', { code: '11535-2', codeSystem: LOINC }).up()

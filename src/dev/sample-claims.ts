@@ -1,6 +1,5 @@
+import { FISCAL_CODE_OID } from '../domain/ids.js';
 import { SAMPLE_PATIENT_CF } from './sample-cda.js';
-
-const MEF = '2.16.840.1.113883.2.9.4.3.2';
 
 /**
  * Application claims of a test producer in region 120 (Lazio), shaped as the Ministry's jwt-generator data file.
@@ -8,7 +7,7 @@ const MEF = '2.16.840.1.113883.2.9.4.3.2';
  */
 export function sampleClaims(overrides: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
   return {
-    sub: `VRDGPP70A01H501S^^^&${MEF}&ISO`,
+    sub: `VRDGPP70A01H501S^^^&${FISCAL_CODE_OID}&ISO`,
     subject_role: 'AAS',
     subject_organization_id: '120',
     subject_organization: 'Regione Lazio',
@@ -16,7 +15,7 @@ export function sampleClaims(overrides: Readonly<Record<string, unknown>> = {}):
     purpose_of_use: 'TREATMENT',
     action_id: 'CREATE',
     resource_hl7_type: "('34105-7^^2.16.840.1.113883.6.1')",
-    person_id: `${SAMPLE_PATIENT_CF}^^^&${MEF}&ISO`,
+    person_id: `${SAMPLE_PATIENT_CF}^^^&${FISCAL_CODE_OID}&ISO`,
     patient_consent: true,
     subject_application_id: 'FSEBRIDGE',
     subject_application_vendor: 'FSE BRIDGE DEV',

@@ -8,6 +8,12 @@ export type UniqueId = string & { readonly __brand: 'UniqueId' };
 export type PatientId = string & { readonly __brand: 'PatientId' };
 export type RepositoryUniqueId = string & { readonly __brand: 'RepositoryUniqueId' };
 
+/**
+ * The MEF's OID, assigning authority of codici fiscali in patients' and operators' CX ids (`CF^^^&OID&ISO`).
+ * See: xds-ini digest 3.7, 6.2; Gateway API digest 5.3 (`sub`).
+ */
+export const FISCAL_CODE_OID = '2.16.840.1.113883.2.9.4.3.2';
+
 export class IdFormatError extends Error {
   override name = 'IdFormatError';
 }

@@ -1,3 +1,4 @@
+import { FISCAL_CODE_OID } from '../domain/ids.js';
 import { FseError } from '../errors/fse-error.js';
 import { valueSets, type ValueSets } from '../mappings/value-sets.js';
 import { isValidFiscalCode } from './fiscal-code.js';
@@ -45,8 +46,6 @@ export interface CheckClaimsOptions {
 const INSTANCE_MISSING = '/jwt-mandatory-field-missing';
 const INSTANCE_MALFORMED = '/jwt-mandatory-field-malformed';
 
-/** OID of the MEF fiscal-code assigning authority. See: Gateway API digest, 5.3 (`sub`). */
-export const MEF_FISCAL_CODE_OID = '2.16.840.1.113883.2.9.4.3.2';
 
 /** Claims whose absence the dispatcher reports first, in its order. See: Gateway API digest, 5.4. */
 const MANDATORY_CLAIMS = [
@@ -87,7 +86,7 @@ export function isValidCxFiscalCode(cx: string | undefined, allowSpecial = false
   const separator = cx.indexOf('^^^');
   if (separator < 0) return isValidFiscalCode(cx, { allowSpecial });
   const authority = cx.slice(separator + 3).split('&')[1];
-  return authority === MEF_FISCAL_CODE_OID ? isValidFiscalCode(cx.slice(0, separator), { allowSpecial }) : true;
+  return authority === FISCAL_CODE_OID ? isValidFiscalCode(cx.slice(0, separator), { allowSpecial }) : true;
 }
 
 function findOrganization(sets: ValueSets, byId?: string, byDescription?: string) {

@@ -1,6 +1,6 @@
 import type { Association, Author, DocumentEntry, Submission, SubmissionSet } from '../domain/xds.js';
 import {
-  IdFormatError, parsePatientId, parseRepositoryUniqueId, parseUniqueId, type EntryUuid, type PatientId,
+  FISCAL_CODE_OID, IdFormatError, parsePatientId, parseRepositoryUniqueId, parseUniqueId, type EntryUuid, type PatientId,
   type RepositoryUniqueId, type UniqueId,
 } from '../domain/ids.js';
 import type { SignatureClaims } from '../jwt/claims.js';
@@ -84,7 +84,7 @@ function authorOf(cda: CdaMetadata, claims: SignatureClaims): Author {
   const subCf = claims.sub?.split('^')[0];
   const person = id?.extension && id.root
     ? `${id.extension}^^^^^^^^&${id.root}&ISO`
-    : subCf ? `${subCf}^^^^^^^^&${OIDS.fiscalCode}&ISO` : undefined;
+    : subCf ? `${subCf}^^^^^^^^&${FISCAL_CODE_OID}&ISO` : undefined;
   return {
     ...(person === undefined ? {} : { person }),
     institutions: claims.locality ? [claims.locality] : [],

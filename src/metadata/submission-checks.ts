@@ -1,3 +1,4 @@
+import { FISCAL_CODE_OID } from '../domain/ids.js';
 import type { Association, DocumentEntry, Submission } from '../domain/xds.js';
 import { registryError, type RegistryError, type XdsErrorCode } from '../errors/xds-codes.js';
 import { isValidFiscalCode } from '../jwt/fiscal-code.js';
@@ -71,7 +72,7 @@ function checkPatients(errors: RegistryError[], submission: Submission, options:
   }
   // The fiscal code is checked when the MEF is its assigning authority, as the Gateway does. See: xds-ini digest 6.2.
   const [cf, authority] = [patient.split('^')[0] ?? '', patient.split('&')[1]];
-  if (options.profile === 'italian' && authority === OIDS.fiscalCode && !isValidFiscalCode(cf, { allowSpecial: true })) {
+  if (options.profile === 'italian' && authority === FISCAL_CODE_OID && !isValidFiscalCode(cf, { allowSpecial: true })) {
     errors.push(registryMetadataError(`patientId ${patient} does not hold a valid codice fiscale`, patient, 'XDSUnknownPatientId'));
   }
 }

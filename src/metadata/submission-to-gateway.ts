@@ -1,4 +1,5 @@
 import type { CallerIdentity } from '../domain/caller.js';
+import { FISCAL_CODE_OID } from '../domain/ids.js';
 import type { Author, DocumentEntry, Submission, SubmissionSet } from '../domain/xds.js';
 import { XdsError } from '../errors/xds-codes.js';
 import type { SignatureClaims } from '../jwt/claims.js';
@@ -53,7 +54,7 @@ export function xcnToCx(xcn: string | undefined): string | undefined {
   if (xcn === undefined) return undefined;
   const parts = xcn.split('^');
   const id = parts[0];
-  const authority = parts[8] ?? `&${OIDS.fiscalCode}&ISO`;
+  const authority = parts[8] ?? `&${FISCAL_CODE_OID}&ISO`;
   return id ? `${id}^^^${authority}` : undefined;
 }
 

@@ -93,8 +93,6 @@ export const SUBMISSION_SET_STATUS = { original: 'Original', reference: 'Referen
 
 /** Fixed OIDs of the Italian Affinity Domain. See: xds-ini digest, 6.1; Gateway API digest, 10.14. */
 export const OIDS = {
-  /** Codice fiscale (MEF): assigning authority of patient and person ids. */
-  fiscalCode: '2.16.840.1.113883.2.9.4.3.2',
   /** Root of NRE (prescription number) ids in CDA `inFulfillmentOf/order/id`. */
   nreRoot: '2.16.840.1.113883.2.9.4.3.9',
   /** Assigning authority of NRE in `referenceIdList`; Sistema TS document ids. */

@@ -3,8 +3,7 @@ import type { Request, Response } from 'express';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditRecord } from '../audit/audit-record.js';
 import { FseError } from '../errors/fse-error.js';
-import { parsePatientId, type PatientId } from '../domain/ids.js';
-import { MEF_FISCAL_CODE_OID } from '../jwt/claims.js';
+import { FISCAL_CODE_OID, parsePatientId, type PatientId } from '../domain/ids.js';
 import { newTraceContext, runWithContext, type RequestContext } from '../logging/context.js';
 import type { Logger } from '../logging/logger.js';
 import { internalErrorResponse, problemResponse } from './problem.js';
@@ -47,7 +46,7 @@ export function fiscalCodeOf(cx: string | undefined): string | undefined {
   if (separator < 0) return /^[A-Za-z0-9]{11,16}$/.test(cx) ? cx.toUpperCase() : undefined;
   const code = cx.slice(0, separator);
   const authority = cx.slice(separator + 3).split('&')[1];
-  return authority === MEF_FISCAL_CODE_OID && code !== '' ? code.toUpperCase() : undefined;
+  return authority === FISCAL_CODE_OID && code !== '' ? code.toUpperCase() : undefined;
 }
 
 function positive(name: string, value: string | undefined, max: number): number | undefined {

@@ -12,9 +12,6 @@ export const NAME_FORMAT = {
 /** The AuthnContextClassRef the Gateway states. See: xds-ini digest 7.1. */
 export const AUTHN_CONTEXT_X509 = 'urn:oasis:names:tc:SAML:2.0:ac:classes:X509';
 
-/** OID of the MEF fiscal code assigning authority, in CX values (`CF^^^&OID&ISO`). See: xds-ini digest 6.2. */
-export const FISCAL_CODE_OID = '2.16.840.1.113883.2.9.4.3.2';
-
 /** XML-DSig algorithm identifiers this module signs with or may accept. See: xds-ini digest 7.4. */
 export const DSIG = {
   rsaSha256: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',

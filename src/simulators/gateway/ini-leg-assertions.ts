@@ -1,8 +1,8 @@
 import type { SignatureClaims } from '../../jwt/claims.js';
-import { MEF_FISCAL_CODE_OID } from '../../jwt/claims.js';
 import type { AssertionAttributeValues } from '../../saml/assertion-builder.js';
 import { buildSignedAssertion } from '../../saml/assertion-signer.js';
 import type { SamlSigner } from '../../saml/saml-signer.js';
+import { FISCAL_CODE_OID } from '../../domain/ids.js';
 
 /**
  * The assertions the simulated Gateway sends INI, per operation as the real one builds them: Issuer the JWT's
@@ -16,7 +16,7 @@ const SUBJECT_AUTHENTICATOR = 'GTW_950';
 
 /** The operator as the Gateway names it: the part of `sub` before the first `^`, plus `^^^&<MEF OID>&ISO`. */
 export function operatorOf(claims: SignatureClaims): string {
-  return `${(claims.sub ?? '').split('^')[0] ?? ''}^^^&${MEF_FISCAL_CODE_OID}&ISO`;
+  return `${(claims.sub ?? '').split('^')[0] ?? ''}^^^&${FISCAL_CODE_OID}&ISO`;
 }
 
 export type AssertionUse = 'write' | 'read';

@@ -1,3 +1,4 @@
+import { FISCAL_CODE_OID } from '../../domain/ids.js';
 import { SAML_ATTRIBUTE } from '../../saml/assertion-attributes.js';
 import type { AssertionInput } from '../../saml/assertion-builder.js';
 import type { VerifiedAssertion } from '../../saml/assertion-verifier.js';
@@ -26,7 +27,7 @@ export const INI_IDENTITY = {
   /** INI's facility when the message it relays names none. */
   locality: 'INI^^^^^&2.16.840.1.113883.2.9.4.1.3&ISO^^^^000',
   /** INI's system subject, when the message it relays names no operator. */
-  subject: 'INI00000000000000^^^&2.16.840.1.113883.2.9.4.3.2&ISO',
+  subject: `INI00000000000000^^^&${FISCAL_CODE_OID}&ISO`,
   applicationId: 'INI',
   applicationVendor: 'SOGEI',
   applicationVersion: 'SIM-1',
