@@ -13,7 +13,7 @@ import { encodeRegistryObjectList } from '../ebxml/submit-objects-request.js';
 import { SOAP_ACTION } from '../metadata/vocabulary.js';
 import type { XmlBuilder } from '../xml/xml-writer.js';
 import { iniAssertion, type IniRequester, type RegionAssertionDefaults } from './ini-assertion.js';
-import type { IniService } from './ini-services.js';
+import type { IniService } from '../metadata/ini-service-paths.js';
 import { readResponseBody, SoapTransportError, type SoapCaller, type SoapResponse } from '../soap-wire/soap-client.js';
 
 /**
