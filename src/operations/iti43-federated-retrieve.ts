@@ -3,7 +3,8 @@ import { type DocumentRequest, type RetrievedDocument, type RetrieveResponse } f
 import { decideRead, isVisible, type ReadPolicy } from '../access/read-policy.js';
 import { registryError, XDS_ERROR_CODES, type RegistryError, type XdsErrorCode } from '../errors/xds-codes.js';
 import { statusFor } from '../ebxml/registry-error-list.js';
-import { IniUnavailableError, type IniClient } from '../ini/ini-client.js';
+import type { IniClient } from '../ini/ini-client.js';
+import { IniUnavailableError } from '../ini/ini-errors.js';
 import { SoapTransportError } from '../soap-wire/soap-client.js';
 import type { RegistryStore } from '../stores/registry-store.js';
 import type { RepositoryStore } from '../stores/repository-store.js';
