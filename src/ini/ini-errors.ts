@@ -18,3 +18,12 @@ export abstract class IniError extends Error {
 export class IniUnavailableError extends IniError {
   override name = 'IniUnavailableError';
 }
+
+/**
+ * INI answered, but with no usable answer: not a SOAP envelope (with a status below 400, else it is a proxy's page and
+ * counts as unavailability), or a body the ebRIM codecs cannot decode. Not retried: the same request would get the
+ * same answer. See: xds-ini digest 9.
+ */
+export class IniBrokenAnswerError extends IniError {
+  override name = 'IniBrokenAnswerError';
+}
