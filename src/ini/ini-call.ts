@@ -51,11 +51,12 @@ function transient(err: unknown, status: number | undefined): boolean {
 }
 
 /**
- * What a failure that is not retried (any more) leaves the call as. An error that is neither INI's transport nor its
- * answer (the request that cannot be encoded or signed) is the caller's own and passes unchanged.
+ * What a failure that is not retried (any more) leaves the call as. An IniBrokenAnswerError of the decoding passes
+ * as it is; so does an error that is neither INI's transport nor its answer (a request that cannot be encoded or
+ * signed is the caller's own).
  */
-function iniErrorOf(service: IniService, err: unknown, retried: boolean): unknown {
-  if (retried) return new IniUnavailableError(service, `INI ${service}: ${(err as Error).message}`, { cause: err });
+function iniErrorOf(service: IniService, err: unknown, technical: boolean): unknown {
+  if (technical) return new IniUnavailableError(service, `INI ${service}: ${(err as Error).message}`, { cause: err });
   if (err instanceof SoapTransportError) return new IniBrokenAnswerError(service, err.message, { cause: err });
   return err;
 }
@@ -72,6 +73,7 @@ function decodeAnswer<T>(service: IniService, element: XmlElement, decode: () =>
   }
 }
 
+/** The call over the client's SOAP caller, URLs, assertion defaults, retries and default deadline. */
 export function createIniCall(options: IniCallOptions): IniCall {
   return async function call<T>({ service, action, requester, body, decode, budgetMs }: IniExchange<T>): Promise<T> {
     const deadline = Date.now() + (budgetMs ?? options.budgetMs);
