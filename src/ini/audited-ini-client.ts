@@ -5,7 +5,8 @@ import type { IniClient } from './ini-client.js';
 
 /**
  * The INI client with every call in the access log (outbound: who the call was made for, why, which patient, which
- * documents came back or were sent, the outcome), including calls that failed. See: federation issue, section 5.
+ * documents came back or were sent, the outcome), including calls that failed: a failure is recorded under the
+ * error's name (`IniUnavailableError`, `IniBrokenAnswerError`) and thrown on unchanged. See: federation issue, section 5.
  */
 export function auditedIniClient(client: IniClient, audit: AuditLog): IniClient {
   async function logged<T>(transaction: string, requester: IniRequester, run: () => Promise<T>, documents: (r: T) => readonly string[],

@@ -96,7 +96,10 @@ export async function reconcileIni(payload: ReconcilePayload, ctx: JobContext<Re
     : `invio a INI rifiutato: ${answer.errors.map((e) => `${e.code} ${e.codeContext}`).join('; ').slice(0, 2000)}`);
 }
 
-/** Retried with backoff while the Gateway has not reported its INI step and while INI is unreachable. */
+/**
+ * Retried with backoff while the Gateway has not reported its INI step and while INI fails: the INI client's errors
+ * (`IniUnavailableError`, `IniBrokenAnswerError`) leave the processor as they are, so the queue retries the job.
+ */
 export const reconcileIniJob = defineJob<'reconcile-ini', ReconcilePayload, ReconcileDeps>({
   name: 'reconcile-ini',
   lane: 'bulk',

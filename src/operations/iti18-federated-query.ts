@@ -2,8 +2,8 @@ import type { CallerIdentity } from '../domain/caller.js';
 import type { StoredQueryRequest } from '../domain/stored-query.js';
 import { decideRead, type ReadPolicy } from '../access/read-policy.js';
 import { registryError, XDS_ERROR_CODES, type RegistryError, type XdsErrorCode } from '../errors/xds-codes.js';
-import { IniUnavailableError, type IniClient } from '../ini/ini-client.js';
-import { SoapTransportError } from '../soap-wire/soap-client.js';
+import type { IniClient } from '../ini/ini-client.js';
+import { IniBrokenAnswerError, IniUnavailableError } from '../ini/ini-errors.js';
 import type { PatientId } from '../domain/ids.js';
 import type { AssistedPatientStore } from '../stores/assisted-patient-store.js';
 import { asReturnType, EMPTY_LEAF_CLASS, mergeResults, patientOf, visibleOnly, type LeafClass } from './query-merge.js';
@@ -53,7 +53,7 @@ async function askIni(deps: FederatedQueryDeps, req: FederatedQueryRequest, pati
       return { errors: [registryError('XDSRegistryNotAvailable', `INI did not answer within ${deps.iniBudgetMs} ms: regional results only (${err.message})`, 'INI')] };
     }
     // Faults and silences end as IniUnavailableError; what is left is an answer that is no AdhocQueryResponse.
-    if (err instanceof SoapTransportError) return { errors: [registryError('XDSRegistryError', `INI answered no AdhocQueryResponse: regional results only (${err.message})`, 'INI')] };
+    if (err instanceof IniBrokenAnswerError) return { errors: [registryError('XDSRegistryError', `INI answered no AdhocQueryResponse: regional results only (${err.message})`, 'INI')] };
     throw err;
   }
 }

@@ -3,8 +3,8 @@ import { type DocumentRequest, type RetrievedDocument, type RetrieveResponse } f
 import { decideRead, isVisible, type ReadPolicy } from '../access/read-policy.js';
 import { registryError, XDS_ERROR_CODES, type RegistryError, type XdsErrorCode } from '../errors/xds-codes.js';
 import { statusFor } from '../ebxml/registry-error-list.js';
-import { IniUnavailableError, type IniClient } from '../ini/ini-client.js';
-import { SoapTransportError } from '../soap-wire/soap-client.js';
+import type { IniClient } from '../ini/ini-client.js';
+import { IniBrokenAnswerError, IniUnavailableError } from '../ini/ini-errors.js';
 import type { RegistryStore } from '../stores/registry-store.js';
 import type { RepositoryStore } from '../stores/repository-store.js';
 import { retrieveDocumentSet } from './iti43-retrieve-document-set.js';
@@ -64,7 +64,7 @@ async function remote(requests: readonly DocumentRequest[], caller: CallerIdenti
     };
   } catch (err) {
     const why = err instanceof IniUnavailableError ? `INI did not answer within ${deps.iniBudgetMs} ms`
-      : err instanceof SoapTransportError ? `INI answered no RetrieveDocumentSetResponse (${err.message})` : undefined;
+      : err instanceof IniBrokenAnswerError ? `INI answered no RetrieveDocumentSetResponse (${err.message})` : undefined;
     if (why === undefined) throw err;
     return { documents: [], disclosed: [], errors: requests.map((r) => registryError('XDSRepositoryError', why, r.documentUniqueId)) };
   }

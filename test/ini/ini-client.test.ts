@@ -1,43 +1,36 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { TLSSocket } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
 import { createDevPki } from '../../src/certs/dev-ca.js';
-import { parsePatientId } from '../../src/domain/ids.js';
+import { parsePatientId, parseRepositoryUniqueId, parseUniqueId, type EntryUuid } from '../../src/domain/ids.js';
+import type { DocumentRequest } from '../../src/domain/retrieve.js';
 import type { StoredQueryRequest } from '../../src/domain/stored-query.js';
 import { encodeAdhocQueryResponse } from '../../src/ebxml/adhoc-query-response.js';
-import { registryError } from '../../src/errors/xds-codes.js';
-import { createIniClient, IniUnavailableError, type IniClient } from '../../src/ini/ini-client.js';
-import type { IniRequester, RegionAssertionDefaults } from '../../src/ini/ini-assertion.js';
-import { iniServiceUrls } from '../../src/ini/ini-services.js';
-import { createSoapCaller, SoapTransportError, type SoapCallOptions } from '../../src/soap-wire/soap-client.js';
+import { encodeRegistryResponse } from '../../src/ebxml/registry-response.js';
+import { isXdsError, registryError } from '../../src/errors/xds-codes.js';
+import type { IniClient } from '../../src/ini/ini-client.js';
+import { IniBrokenAnswerError, IniError, IniUnavailableError } from '../../src/ini/ini-errors.js';
+import type { IniRequester } from '../../src/ini/ini-assertion.js';
+import { SoapTransportError } from '../../src/soap-wire/soap-client.js';
 import { SOAP_ACTION } from '../../src/metadata/vocabulary.js';
-import { loadSamlSigner } from '../../src/saml/saml-signer.js';
-import { SoapFault } from '../../src/soap-wire/soap-fault.js';
-import { encodeEnvelope, encodeFault } from '../../src/soap-wire/soap-writer.js';
-import { withXml, NS } from '../../src/xml/xml-toolkit.js';
+import { NS } from '../../src/xml/xml-toolkit.js';
+import { envelope, fault, iniClientOf as clientOf, notXml, proxyPage, region, regionPki as pki, ScriptedIni, soap, type ScriptedAnswer as Answer } from '../support/scripted-ini.js';
 import { ldoSubmission, SAMPLE_PATIENT } from '../support/xds-submissions.js';
 
 /**
  * The INI client against a real local server that answers from a script: which failures it retries (unreachable,
  * timeouts, SOAP faults, a proxy's 503) and which it never does (business failures, a broken 200 answer), that every
- * attempt carries a fresh message id and a signed assertion, that the operation's budget bounds each attempt, and
- * that the region's TLS client certificate is what INI sees. See: src/ini/ini-client.ts; xds-ini digest 2.7, 2.8.
+ * attempt carries a fresh message id and a signed assertion, that the operation's budget bounds each attempt, that
+ * the region's TLS client certificate is what INI sees, and that nothing but an IniError leaves it for INI's part.
+ * See: src/ini/ini-call.ts; xds-ini digest 2.7, 2.8, 9.
  */
 
-const pki = createDevPki(mkdtempSync(path.join(os.tmpdir(), 'ini-client-')));
 const read = (file: string) => readFileSync(file, 'utf8');
-const region: RegionAssertionDefaults = {
-  code: '120', name: 'Regione Lazio', repositoryUniqueId: '2.16.840.1.113883.2.9.2.120.4.5.1', defaultApplication: 'FSEBRIDGE^FSE BRIDGE^1.0',
-  locality: 'REGIONE LAZIO^^^^^&2.16.840.1.113883.2.9.4.1.2&ISO^^^^120', systemSubject: 'FSEBRIDGE120^^^&2.16.840.1.113883.2.9.4.3.2&ISO',
-  signer: loadSamlSigner({ certificatePem: read(pki.signCert), privateKeyPem: read(pki.signKey) }),
-};
 const requester: IniRequester = {
   identity: { source: 'saml', verified: true, subjectId: 'VRDGPP70A01H501S^^^&2.16.840.1.113883.2.9.4.3.2&ISO', role: 'AAS', purposeOfUse: 'TREATMENT' },
   patientId: SAMPLE_PATIENT, purposeOfUse: 'TREATMENT', actionId: 'READ',
@@ -47,76 +40,12 @@ const findDocuments: StoredQueryRequest = {
 };
 const entry = ldoSubmission('INI-CLIENT-1').documents[0]?.entry;
 
-type Answer = { status: number; contentType: string; body: string } | 'hang';
-const soap = (body: string, status = 200): Answer => ({ status, contentType: 'application/soap+xml; charset=UTF-8', body });
-const found = (): Answer => soap(encodeEnvelope({
-  action: SOAP_ACTION.iti18Response,
-  body: (p) => { encodeAdhocQueryResponse({ status: 'Success', errors: [], result: { kind: 'LeafClass', documentEntries: entry ? [entry] : [], submissionSets: [], folders: [], associations: [] } }, p); },
-}));
-const businessFailure = (): Answer => soap(encodeEnvelope({
-  action: SOAP_ACTION.iti18Response,
-  body: (p) => { encodeAdhocQueryResponse({ status: 'Failure', errors: [registryError('XDSUnknownPatientId', 'patient unknown to INI')], result: { kind: 'ObjectRef', refs: [] } }, p); },
-}));
-const fault = (code: 'Sender' | 'Receiver'): Answer => soap(encodeFault(new SoapFault(code, `${code} says no`, code === 'Sender' ? 'wsse:FailedAuthentication' : 'fse:InternalError')), code === 'Sender' ? 400 : 500);
-const proxyPage: Answer = { status: 503, contentType: 'text/html', body: '<html><body>Service Unavailable</body></html>' };
-
-interface Received { readonly messageId: string; readonly assertionId: string; readonly clientCn?: string }
-
-/** A real HTTP(S) server playing INI: it answers each request with the next scripted answer and records what came. */
-class ScriptedIni {
-  readonly received: Received[] = [];
-  private script: Answer[] = [];
-  private readonly hanging: ServerResponse[] = [];
-  constructor(private readonly server: ReturnType<typeof createHttpServer>) {
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.answer(req, res));
-  }
-
-  play(...answers: Answer[]): void {
-    this.script = answers;
-    this.received.length = 0;
-  }
-
-  async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    const scheme = 'setSecureContext' in this.server ? 'https' : 'http';
-    return `${scheme}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async close(): Promise<void> {
-    for (const res of this.hanging) res.destroy();
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-
-  private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const peer = (req.socket as Partial<TLSSocket>).getPeerCertificate?.();
-    this.received.push({ ...heldIn(Buffer.concat(chunks)), ...(peer?.subject ? { clientCn: String(peer.subject.CN) } : {}) });
-    const next = this.script.shift() ?? proxyPage;
-    if (next === 'hang') {
-      this.hanging.push(res);
-      return;
-    }
-    res.writeHead(next.status, { 'content-type': next.contentType }).end(next.body);
-  }
-}
-
-/** The request's wsa:MessageID and the ID of the signed assertion in its wsse:Security header. */
-function heldIn(envelope: Buffer): { messageId: string; assertionId: string } {
-  return withXml(envelope, (doc) => {
-    const ns = { env: NS.soap12, wsa: NS.wsa, wsse: NS.wsse, saml2: NS.saml2, ds: NS.ds };
-    const messageId = doc.find('/env:Envelope/env:Header/wsa:MessageID', ns)[0]?.content ?? '';
-    const assertionId = doc.find('/env:Envelope/env:Header/wsse:Security/saml2:Assertion[ds:Signature]/@ID', ns)[0]?.content ?? '';
-    return { messageId, assertionId };
-  });
-}
-
-function clientOf(url: string, options: { retries: number; budgetMs: number; caller?: Partial<SoapCallOptions> }): IniClient {
-  return createIniClient({
-    urls: iniServiceUrls(url), caller: createSoapCaller({ timeoutMs: 30_000, ...options.caller }), region, retries: options.retries, budgetMs: options.budgetMs,
-  });
-}
+const found = (): Answer => envelope(SOAP_ACTION.iti18Response, (p) => {
+  encodeAdhocQueryResponse({ status: 'Success', errors: [], result: { kind: 'LeafClass', documentEntries: entry ? [entry] : [], submissionSets: [], folders: [], associations: [] } }, p);
+});
+const businessFailure = (): Answer => envelope(SOAP_ACTION.iti18Response, (p) => {
+  encodeAdhocQueryResponse({ status: 'Failure', errors: [registryError('XDSUnknownPatientId', 'patient unknown to INI')], result: { kind: 'ObjectRef', refs: [] } }, p);
+});
 
 describe('INI client: retries, deadlines and packaging', () => {
   const ini = new ScriptedIni(createHttpServer());
@@ -149,8 +78,9 @@ describe('INI client: retries, deadlines and packaging', () => {
   });
 
   test('an answer of 200 that is no SOAP envelope is not retried: it is a broken answer, not an outage', async () => {
-    ini.play({ status: 200, contentType: 'text/plain', body: 'not xml' }, found());
-    await assert.rejects(client.query(findDocuments, requester), (err: unknown) => err instanceof SoapTransportError && err.reason === 'malformed');
+    ini.play(notXml, found());
+    await assert.rejects(client.query(findDocuments, requester), (err: unknown) => err instanceof IniBrokenAnswerError
+      && err.cause instanceof SoapTransportError && err.cause.reason === 'malformed');
     assert.equal(ini.received.length, 1);
   });
 
@@ -183,6 +113,75 @@ describe('INI client: retries, deadlines and packaging', () => {
   });
 });
 
+describe('INI client: every transaction throws IniErrors only, and returns business answers', () => {
+  const ini = new ScriptedIni(createHttpServer());
+  let client: IniClient;
+  before(async () => { client = clientOf(await ini.listen(), { retries: 1, budgetMs: 20_000 }); });
+  after(async () => { await client.close(); await ini.close(); });
+
+  const submission = ldoSubmission('INI-CLIENT-2');
+  const uniqueId = parseUniqueId(entry?.uniqueId ?? '');
+  const request: DocumentRequest[] = [{ repositoryUniqueId: parseRepositoryUniqueId(region.repositoryUniqueId), documentUniqueId: uniqueId }];
+  const transactions: readonly (readonly [string, string, () => Promise<unknown>])[] = [
+    ['ITI-18', 'registry', () => client.query(findDocuments, requester)],
+    ['ITI-18 recupero riferimento', 'references', () => client.references(uniqueId, requester)],
+    ['ITI-43', 'retrieve', () => client.retrieve(request, requester)],
+    ['ITI-42', 'registry', () => client.register(submission, requester)],
+    ['ITI-57', 'update', () => client.update(submission, requester)],
+    ['INI delete', 'delete', () => client.remove([entry?.entryUuid as EntryUuid], requester)],
+  ];
+
+  for (const [transaction, service, send] of transactions) {
+    test(`${transaction}: faults and error pages until the retries run out are IniUnavailableError of the ${service} service`, async () => {
+      ini.play(fault('Receiver'), proxyPage, found());
+      await assert.rejects(send(), (err: unknown) => err instanceof IniUnavailableError && err.service === service
+        && err.cause instanceof SoapTransportError);
+      assert.equal(ini.received.length, 2);
+    });
+
+    test(`${transaction}: XML that is no SOAP envelope, answered 200, is IniBrokenAnswerError, not retried`, async () => {
+      ini.play(soap('<answer>not an envelope</answer>'), found());
+      await assert.rejects(send(), (err: unknown) => err instanceof IniBrokenAnswerError && err.service === service
+        && err.cause instanceof SoapTransportError && err.cause.reason === 'malformed' && /no SOAP 1.2 Body/.test(err.message));
+      assert.equal(ini.received.length, 1);
+    });
+  }
+
+  test('an AdhocQueryResponse whose objects do not decode is IniBrokenAnswerError carrying the codec\'s error, not retried', async () => {
+    const symbolic = entry && { ...entry, entryUuid: 'Document1' as EntryUuid };
+    ini.play(envelope(SOAP_ACTION.iti18Response, (p) => {
+      encodeAdhocQueryResponse({ status: 'Success', errors: [], result: { kind: 'LeafClass', documentEntries: symbolic ? [symbolic] : [], submissionSets: [], folders: [], associations: [] } }, p);
+    }), found());
+    await assert.rejects(client.query(findDocuments, requester), (err: unknown) => err instanceof IniBrokenAnswerError
+      && isXdsError(err.cause) && /AdhocQueryResponse does not decode/.test(err.message));
+    assert.equal(ini.received.length, 1);
+  });
+
+  test('an ObjectRef that is no entryUUID, on the references service, is IniBrokenAnswerError', async () => {
+    ini.play(envelope(SOAP_ACTION.iti18Response, (p) => {
+      encodeAdhocQueryResponse({ status: 'Success', errors: [], result: { kind: 'ObjectRef', refs: ['Document1' as EntryUuid] } }, p);
+    }));
+    await assert.rejects(client.references(uniqueId, requester), (err: unknown) => err instanceof IniBrokenAnswerError
+      && err.service === 'references' && isXdsError(err.cause));
+  });
+
+  test('a RetrieveDocumentSetResponse without its RegistryResponse is IniBrokenAnswerError', async () => {
+    ini.play(envelope(SOAP_ACTION.iti43Response, (p) => { p.ele(NS.xdsb, 'xds:RetrieveDocumentSetResponse'); }));
+    await assert.rejects(client.retrieve(request, requester), (err: unknown) => err instanceof IniBrokenAnswerError
+      && err.service === 'retrieve' && isXdsError(err.cause) && /has no RegistryResponse/.test(err.message));
+  });
+
+  test('a RegistryResponse Failure to ITI-42 is INI\'s answer, returned with its errors', async () => {
+    ini.play(envelope(SOAP_ACTION.iti42Response, (p) => {
+      encodeRegistryResponse({ status: 'Failure', errors: [registryError('XDSDuplicateUniqueIdInRegistry', 'already indexed')] }, p);
+    }));
+    const answer = await client.register(submission, requester);
+    assert.equal(answer.status, 'Failure');
+    assert.deepEqual(answer.errors.map((e) => e.code), ['XDSDuplicateUniqueIdInRegistry']);
+    assert.equal(ini.received.length, 1);
+  });
+});
+
 describe('INI client over mutual TLS', () => {
   const ini = new ScriptedIni(createHttpsServer({
     cert: read(pki.serverCert), key: read(pki.serverKey), ca: read(pki.caCert), requestCert: true, rejectUnauthorized: true,
@@ -209,7 +208,7 @@ describe('INI client over mutual TLS', () => {
     const client = clientOf(url, { retries: 0, budgetMs: 10_000, caller: { tls: { cert: read(other.authCert), key: read(other.authKey), ca: read(pki.caCert) } } });
     try {
       ini.play(found());
-      await assert.rejects(client.query(findDocuments, requester), (err: unknown) => err instanceof IniUnavailableError || err instanceof SoapTransportError);
+      await assert.rejects(client.query(findDocuments, requester), (err: unknown) => err instanceof IniError);
       assert.equal(ini.received.length, 0);
     } finally {
       await client.close();

@@ -10,7 +10,7 @@ import { EBXML_NS } from '../../ebxml/rim-read.js';
 import { encodeRegistryObjectList } from '../../ebxml/submit-objects-request.js';
 import { readResponseBody, type SoapCaller } from '../../soap-wire/soap-client.js';
 import { SOAP_ACTION } from '../../metadata/vocabulary.js';
-import { INI_SERVICE_PATHS, type IniService } from '../ini/ini-services.js';
+import { INI_SERVICE_PATHS, type IniService } from '../../metadata/ini-service-paths.js';
 import type { XmlBuilder } from '../../xml/xml-writer.js';
 
 /**

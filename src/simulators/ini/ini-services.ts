@@ -1,30 +1,15 @@
 import type { ResponseElement } from '../../ebxml/failure-response.js';
 import { EBXML_NS } from '../../ebxml/rim-read.js';
+import { INI_SERVICE_PATHS, type IniService } from '../../metadata/ini-service-paths.js';
 import { SOAP_ACTION } from '../../metadata/vocabulary.js';
 import { NS } from '../../xml/xml-toolkit.js';
 
 /**
- * The services of the simulated INI: the path of each (the test environment's layout), and for each WS-Addressing
- * action the operation it runs, the one body element it carries, its response action and element, whether the answer
- * is MTOM, and the SAML action-id coherent with it. Tables are data (STYLE rule 4).
+ * The services of the simulated INI, at INI's own paths (`metadata/ini-service-paths.ts`, the client's too): for each
+ * WS-Addressing action the operation it runs, the one body element it carries, its response action and element,
+ * whether the answer is MTOM, and the SAML action-id coherent with it. Tables are data (STYLE rule 4).
  * See: xds-ini digest 2.3 (actions), 2.8 (endpoints), 4.6 (INI delete), 7.3 and 7.6 (action-id per operation).
  */
-
-/** Path of every INI service. The retrieve path is **our assumption**: the Gateway never retrieves, so its sources name none. */
-export const INI_SERVICE_PATHS = {
-  /** ITI-42 publish and replace; ITI-18 (LeafClass metadata reads, patient-scoped queries). */
-  registry: '/FSEInteroperabilitaWeb/DocumentRegistry_Service',
-  /** ITI-57 Update Document Set ("update v2"). */
-  update: '/FSEMetadataUpdateWeb/DocumentRegistry_Service',
-  /** INI's delete: RemoveObjectsRequest with DocumentEntry UUIDs, cascading the associations. */
-  delete: '/FSEDeleteWeb/XDSDeletetWSService',
-  /** ITI-18 ObjectRef "recupero riferimento": the entryUUIDs of a uniqueId. */
-  references: '/FSEFindDocumentReferencesWeb/DocumentRegistry_Service',
-  /** ITI-43 routed to the region holding the document (assumption, see above). */
-  retrieve: '/FSERetrieveWeb/DocumentRepository_Service',
-} as const;
-
-export type IniService = keyof typeof INI_SERVICE_PATHS;
 
 /** What the simulator does with a message. */
 export type IniOperation = 'iti42' | 'iti57' | 'delete' | 'iti18' | 'iti43';

@@ -1,4 +1,5 @@
-import type { IniOperation, IniService } from './ini-services.js';
+import type { IniService } from '../../metadata/ini-service-paths.js';
+import type { IniOperation } from './ini-services.js';
 import type { ResponseStatus } from '../../domain/registry-response.js';
 
 /**

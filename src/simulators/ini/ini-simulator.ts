@@ -10,7 +10,7 @@ import { iniDelete, iti42Register, iti57Update, type IniHandlerDeps } from './fo
 import { iniControlRouter, type IniSimulatorControl } from './ini-control.js';
 import { createForwarder } from './ini-forwarder.js';
 import { createIniIndex, type IniIndexView } from './ini-index.js';
-import { INI_SERVICE_PATHS, type IniService } from './ini-services.js';
+import { INI_SERVICE_PATHS, type IniService } from '../../metadata/ini-service-paths.js';
 import { createIniSwitches, type IniOutageMode, type IniReceivedRequest } from './ini-sim-state.js';
 import { handleIniSoap, type IniRouterDeps } from './ini-soap-router.js';
 import { iti18Query } from './iti18-query.js';
@@ -20,7 +20,7 @@ import { createRegionDirectory, type IniRegion } from './region-directory.js';
 export type { IniSimulatorControl } from './ini-control.js';
 export type { ForwardRecord } from './ini-forwarder.js';
 export type { IniIndexView } from './ini-index.js';
-export { INI_SERVICE_PATHS, type IniService } from './ini-services.js';
+export { INI_SERVICE_PATHS, type IniService } from '../../metadata/ini-service-paths.js';
 export type { IniOutageMode, IniReceivedRequest, IniSwitches } from './ini-sim-state.js';
 export type { IniRegion } from './region-directory.js';
 export { INI_IDENTITY } from './ini-assertions.js';

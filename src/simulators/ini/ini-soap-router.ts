@@ -14,7 +14,8 @@ import { readSoapPayload, type SoapLimits } from '../../soap-wire/soap-payload.j
 import { encodeEnvelope, encodeFault } from '../../soap-wire/soap-writer.js';
 import { parseXml, XmlInputError } from '../../xml/xml-toolkit.js';
 import type { XmlBuilder } from '../../xml/xml-writer.js';
-import { actionForBody, INI_ACTIONS, type IniActionSpec, type IniOperation, type IniService } from './ini-services.js';
+import type { IniService } from '../../metadata/ini-service-paths.js';
+import { actionForBody, INI_ACTIONS, type IniActionSpec, type IniOperation } from './ini-services.js';
 import type { IniReceivedRequest } from './ini-sim-state.js';
 import type { ResponseStatus } from '../../domain/registry-response.js';
 
