@@ -4,7 +4,8 @@ import { resolveCatalog, type CatalogDescriptor } from './catalog/catalog.js';
 import type { Config } from './config.js';
 import { createGatewayFromConfig } from './gateway/from-config.js';
 import type { GatewayClient } from './gateway/gateway-client.js';
-import { jobCatalogue, JOB_NAMES, reconcileScheduler, replayScheduler, type JobDeps } from './jobs/catalogue.js';
+import { jobCatalogue, JOB_NAMES } from './jobs/catalogue.js';
+import { createJobDeps, forwardingEnqueuer } from './job-deps.js';
 import { loadTrustAnchors } from './jwt/trust-store.js';
 import type { Logger } from './logging/logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -114,10 +115,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       const federation = createFederation(config, region, db.pool, logger);
       stops.push(() => federation.close());
       if (config.workersInProcess) {
-        const deps: JobDeps = {
-          pool: db.pool, registry, operations, transactions, gateway, scheduleReplay: replayScheduler(queue), ini: federation.ini,
-          scheduleReconcile: federation.ini && config.ini ? reconcileScheduler(queue, config.ini.reconcileDelayMs) : undefined,
-        };
+        const deps = createJobDeps({ pool: db.pool, gateway, queue, ini: federation.ini, reconcileDelayMs: config.ini?.reconcileDelayMs });
         const workers: Workers = await startWorkers(backend, jobCatalogue, deps, { concurrency: config.workerConcurrency, prefix: config.queuePrefix, logger, lockDurationMs: config.jobLockMs });
         stops.push(() => workers.close());
       }
@@ -129,7 +127,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         trustAnchors, audience: config.jwtAudience, clockSkewSeconds: config.jwtClockSkewSeconds,
         allowSpecialFiscalCodes: config.allowSpecialFiscalCodes,
       });
-      const submit = { operations, queue, waiter, waitMs: config.gatewayTimeoutMs + 5_000 };
+      const submit = { operations, enqueueForwarding: forwardingEnqueuer(queue), waiter, waitMs: config.gatewayTimeoutMs + 5_000 };
       resources = { db, registry, transactions, validationRecords: records, queue, gateway, simulator, federation };
       const soap = soapRouteDeps({
         ...submit, registry, region, profile: config.soap.metadataProfile, pool: db.pool,

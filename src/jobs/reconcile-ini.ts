@@ -6,7 +6,6 @@ import type { IniRequester } from '../ini/ini-assertion.js';
 import type { IniClient } from '../ini/ini-client.js';
 import type { SignatureClaims } from '../jwt/claims.js';
 import { parseUniqueId } from '../domain/ids.js';
-import { publicationSubmissionOf } from '../operations/index-locally.js';
 import { defineJob, type JobContext } from '../queue/job-catalogue.js';
 import type { Operation, OperationStore } from '../stores/operation-store.js';
 import type { StatusEventStatus, TransactionStore } from '../stores/transaction-store.js';
@@ -59,7 +58,8 @@ async function iniStep(op: Operation, ctx: JobContext<ReconcileDeps>): Promise<S
 
 /** The submission to index, with an RPLC pointing at INI's entryUUID of the replaced document. */
 async function submissionForIni(op: Operation, ini: IniClient, reader: IniRequester): Promise<Submission | undefined> {
-  const submission = await publicationSubmissionOf(op, undefined);
+  // What the regional registry recorded, built when the operation was submitted.
+  const submission = op.registryAction?.kind === 'register' ? op.registryAction.submission : undefined;
   if (!submission || !op.targetId || !op.kind.includes('replace')) return submission;
   const [old] = await ini.references(parseUniqueId(op.targetId), reader);
   const [entry] = submission.documents;

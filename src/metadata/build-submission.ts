@@ -11,7 +11,7 @@ import { formatDtm, toUtcDtm } from './dtm.js';
 import {
   codeOf, codeOfValue, eventCodesOf, metadataError, newEntryUuid, requestSlots, serviceTime, withoutEmptySlots,
 } from './metadata-codes.js';
-import type { PublicationRequest } from './request-types.js';
+import type { PublicationRequest } from '../domain/publication-request.js';
 import {
   GATEWAY_CONSTANTS, OIDS, REFERENCE_ID_TYPE_ORDER, REPOSITORY_UNIQUE_ID, SLOT, SUBMISSION_SET_STATUS,
 } from './vocabulary.js';

@@ -5,7 +5,7 @@ import { FseError } from '../errors/fse-error.js';
 import {
   findByValue, findCode, findEventCode, type XdsCode, type XdsCodeSet, type XdsEnumCode, type XdsValueSets,
 } from '../mappings/xds-value-sets.js';
-import type { PublicationMetadataFields } from './request-types.js';
+import type { PublicationMetadataFields } from '../domain/publication-request.js';
 import { isDtm14 } from './dtm.js';
 import { SLOT } from './vocabulary.js';
 

@@ -7,7 +7,7 @@ import { formatDtm } from './dtm.js';
 import {
   codeOf, codeOfValue, eventCodesOf, metadataError, newEntryUuid, requestSlots, serviceTime, withoutEmptySlots,
 } from './metadata-codes.js';
-import type { MetadataUpdateRequest } from './request-types.js';
+import type { MetadataUpdateRequest } from '../domain/publication-request.js';
 import { SLOT, SUBMISSION_SET_STATUS } from './vocabulary.js';
 
 /**

@@ -1,21 +1,13 @@
 import type pg from 'pg';
 import { parseUniqueId, type EntryUuid, type UniqueId } from '../domain/ids.js';
+import type { RegistryAction } from '../domain/registry-action.js';
 import type { DocumentEntry, Submission } from '../domain/xds.js';
-import { buildSubmission } from '../metadata/build-submission.js';
-import { readCdaMetadata } from '../metadata/cda-metadata.js';
+import { newEntryUuid } from '../metadata/metadata-codes.js';
 import { metadataUpdate } from '../metadata/metadata-update.js';
-import { extractCda } from '../pdf/cda-extractor.js';
-import { sha1Hex } from '../pdf/hashes.js';
-import {
-  parsePublicationCreationBody, parsePublicationMetadataBody, parsePublicationUpdateBody, parseValidateAndCreateBody,
-  parseValidateAndReplaceBody,
-} from '../rest/publication-bodies.js';
 import { registerWithDocuments } from '../stores/document-set-store.js';
 import type { Operation } from '../stores/operation-store.js';
 import type { RegistryStore } from '../stores/registry-store.js';
-import { DuplicateUniqueIdError } from '../stores/store-errors.js';
-import { withXml } from '../xml/xml-toolkit.js';
-import { applyRegistryAction } from './apply-registry-action.js';
+import { DuplicateUniqueIdError, UnresolvedReferenceError } from '../stores/store-errors.js';
 
 export interface LocalIndexDeps {
   readonly pool: pg.Pool;
@@ -24,41 +16,95 @@ export interface LocalIndexDeps {
 
 export type IndexOutcome = 'indexed' | 'already' | 'not-applicable';
 
+/** The bridge could not read the call when it was submitted: there is nothing to index (see `RegistryAction`). */
+export class NothingToIndexError extends Error {
+  override name = 'NothingToIndexError';
+}
+
 /**
  * Applies an operation the Gateway accepted (or could not be reached for) to the regional registry and repository:
- * the region keeps its own index, and indexes locally while the Gateway is down. Idempotent: a document already
- * registered is left as is, so a replayed or re-run job never indexes twice. See: Gateway API digest, 1.4.
+ * the region keeps its own index, and indexes locally while the Gateway is down. The change was built when the
+ * operation was submitted and is stored with it; nothing of the call is read again here. Idempotent: a replayed or
+ * re-run job finds the work done and reports `already`. See: Gateway API digest, 1.4.
  */
-export async function indexLocally(op: Operation, deps: LocalIndexDeps, now = new Date()): Promise<IndexOutcome> {
-  if (op.registryAction) return applyRegistryAction(op.registryAction, op.pdf, deps);
-  switch (op.kind) {
-    case 'create':
-    case 'validate-and-create':
-      return registerDocument(op, deps, undefined, now);
-    case 'replace':
-    case 'validate-and-replace': {
-      const target = op.targetId ? await entryOf(deps, op.targetId) : undefined;
-      if (!target) return 'not-applicable';
-      return registerDocument(op, deps, target, now);
+export async function indexLocally(op: Operation, deps: LocalIndexDeps): Promise<IndexOutcome> {
+  return op.registryAction ? applyRegistryAction(op.registryAction, op.pdf, deps) : 'not-applicable';
+}
+
+/**
+ * Applies one registry change; `pdf` is the document's bytes for a publication. Changes that name a document by
+ * uniqueId apply to its Approved entry; none (not yet indexed, or already replaced) leaves nothing to do.
+ * See: xds-ini digest 1.2, 4.1, 4.2, 4.5, 4.6, 10 item 23.
+ */
+export async function applyRegistryAction(action: RegistryAction, pdf: Uint8Array | undefined, deps: LocalIndexDeps): Promise<IndexOutcome> {
+  switch (action.kind) {
+    case 'register': {
+      const replaced = action.replacing === undefined ? undefined : await approvedEntry(deps, action.replacing);
+      if (action.replacing !== undefined && !replaced) return 'not-applicable';
+      return register(replaced ? withReplacement(action.submission, replaced.entryUuid) : action.submission, pdf, deps);
     }
-    case 'delete': {
-      const target = op.targetId ? await entryOf(deps, op.targetId) : undefined;
+    case 'update': {
+      const done = await deps.registry.getDocumentEntries(action.submission.documents.map((d) => d.entry.entryUuid));
+      if (done.length > 0) return 'already';
+      await deps.registry.registerMetadataUpdate(action.submission);
+      return 'indexed';
+    }
+    case 'update-entry': {
+      const target = await approvedEntry(deps, action.target);
+      if (!target) return 'not-applicable';
+      await deps.registry.addVersion(metadataUpdate(target, action.fields), target.version);
+      return 'indexed';
+    }
+    case 'remove': {
+      const present = await deps.registry.objectKinds(action.uuids);
+      if (present.size === 0) return 'already';
+      try {
+        await deps.registry.removeObjects(action.uuids.filter((u) => present.has(u)), true);
+      } catch (err) {
+        if (err instanceof UnresolvedReferenceError) return 'already';
+        throw err;
+      }
+      return 'indexed';
+    }
+    case 'delete-entry': {
+      const target = await approvedEntry(deps, action.target);
       if (!target) return 'already';
       await deps.registry.deleteDocumentEntries([target.entryUuid]);
       return 'indexed';
     }
-    case 'metadata':
-    case 'metadata-iti-57': {
-      const target = op.targetId ? await entryOf(deps, op.targetId) : undefined;
-      if (!target) return 'not-applicable';
-      const request = parsePublicationMetadataBody(op.requestBody);
-      await deps.registry.addVersion(metadataUpdate(target, request), target.version);
-      return 'indexed';
-    }
+    case 'unreadable':
+      throw new NothingToIndexError(action.reason);
   }
 }
 
-async function entryOf(deps: LocalIndexDeps, id: string): Promise<DocumentEntry | undefined> {
+/** The submission's one document with the PDF's bytes, in one transaction; `already` when this very entry is there. */
+async function register(submission: Submission, pdf: Uint8Array | undefined, deps: LocalIndexDeps): Promise<IndexOutcome> {
+  const [document] = submission.documents;
+  if (!document || !pdf) return 'not-applicable';
+  try {
+    await registerWithDocuments(deps.pool, { ...submission, documents: [{ entry: document.entry, bytes: pdf }] });
+    return 'indexed';
+  } catch (err) {
+    // Already indexed (a replay or a re-run job) only when this very entry is there; any other duplicate (a reused
+    // uniqueId of a document or SubmissionSet) is a real failure.
+    if (err instanceof DuplicateUniqueIdError && (await deps.registry.getDocumentEntries([document.entry.entryUuid])).length > 0) return 'already';
+    throw err;
+  }
+}
+
+/** The submission with the RPLC association from its document to the entry it replaces. See: xds-ini digest, 4.2 row 4. */
+function withReplacement(submission: Submission, replaced: EntryUuid): Submission {
+  const [document] = submission.documents;
+  if (!document) return submission;
+  return {
+    ...submission,
+    associations: [...submission.associations, {
+      entryUuid: newEntryUuid(), type: 'RPLC', sourceUuid: document.entry.entryUuid, targetUuid: replaced, status: 'Approved', slots: {},
+    }],
+  };
+}
+
+async function approvedEntry(deps: LocalIndexDeps, id: string): Promise<DocumentEntry | undefined> {
   let uniqueId: UniqueId;
   try {
     uniqueId = parseUniqueId(id);
@@ -67,42 +113,4 @@ async function entryOf(deps: LocalIndexDeps, id: string): Promise<DocumentEntry 
   }
   const entry = await deps.registry.getDocumentEntry({ uniqueId });
   return entry?.status === 'Approved' ? entry : undefined;
-}
-
-const PARSERS = {
-  'create': parsePublicationCreationBody,
-  'validate-and-create': parseValidateAndCreateBody,
-  'replace': parsePublicationUpdateBody,
-  'validate-and-replace': parseValidateAndReplaceBody,
-} as const;
-
-/**
- * The XDS metadata of a publication-family REST operation, built as the Gateway builds it for INI (from the body, the
- * JWT claims and the CDA of the PDF); `replaces` is the entryUUID an RPLC points to. Undefined without a PDF.
- */
-export async function publicationSubmissionOf(op: Operation, replaces: EntryUuid | undefined, now = new Date()): Promise<Submission | undefined> {
-  if (!op.pdf) return undefined;
-  if (op.registryAction?.kind === 'register') return op.registryAction.submission;
-  const parse = PARSERS[op.kind as keyof typeof PARSERS];
-  if (!parse) return undefined;
-  const body = parse(op.requestBody);
-  const extracted = await extractCda(op.pdf, body.mode);
-  const cda = withXml(extracted.cdaText, readCdaMetadata);
-  return buildSubmission({ body, claims: op.claims, cda, pdf: { sha1: sha1Hex(op.pdf), size: op.pdf.length }, now, replaces });
-}
-
-async function registerDocument(op: Operation, deps: LocalIndexDeps, replaced: DocumentEntry | undefined, now: Date): Promise<IndexOutcome> {
-  const submission = await publicationSubmissionOf(op, replaced?.entryUuid, now);
-  if (!submission || !op.pdf) return 'not-applicable';
-  const withBytes = { ...submission, documents: submission.documents.map((d) => ({ ...d, bytes: op.pdf })) };
-  try {
-    await registerWithDocuments(deps.pool, withBytes);
-    return 'indexed';
-  } catch (err) {
-    // Already indexed (a replay or a re-run job) only when this very document is there; any other duplicate
-    // (a reused SubmissionSet uniqueId) is a real failure.
-    const mine = submission.documents[0]?.entry.uniqueId;
-    if (err instanceof DuplicateUniqueIdError && mine && (await deps.registry.getDocumentEntry({ uniqueId: mine }))) return 'already';
-    throw err;
-  }
 }

@@ -1,19 +1,18 @@
-import { createHash } from 'node:crypto';
 import type { CallerIdentity } from '../domain/caller.js';
 import type { RepositoryUniqueId } from '../domain/ids.js';
 import type { DocumentEntry, Submission } from '../domain/xds.js';
 import { registryError, type RegistryError } from '../errors/xds-codes.js';
-import { GATEWAY_PATHS } from '../gateway/gateway-paths.js';
 import type { RequestContext } from '../logging/context.js';
 import { checkSubmission, type MetadataProfile } from '../metadata/submission-checks.js';
 import { gatewayRequestOf, type RegionIdentity } from '../metadata/submission-to-gateway.js';
 import { extractCda } from '../pdf/cda-extractor.js';
 import { digestOf } from '../stores/repository-store.js';
-import type { NewOperation } from '../stores/operation-store.js';
 import type { RegistryStore } from '../stores/registry-store.js';
 import { registryResponseOf } from './gateway-outcome.js';
 import { checkAgainstRegistry } from './registry-checks.js';
-import { submitOperation, type SubmitDeps } from './submit-operation.js';
+import type { SubmitDeps } from './submit-operation.js';
+import { validateAndCreate, validateAndCreateId } from './gateway/validate-and-create.js';
+import { validateAndReplace, validateAndReplaceId } from './gateway/validate-and-replace.js';
 import type { RegistryResponse } from '../domain/registry-response.js';
 
 /**
@@ -64,37 +63,36 @@ export async function provideAndRegister(request: ProvideAndRegisterRequest, dep
   const errors = [...digestErrors, ...checkSubmission(stored, { transaction: 'iti41', profile: deps.profile })];
   if (errors.length > 0) return failure(errors);
 
-  const pdfHash = createHash('sha256').update(bytes).digest('hex');
-  const id = createHash('sha256').update(`iti41\0${entry.uniqueId}\0${submission.submissionSet.uniqueId}\0${pdfHash}`).digest('hex');
-  const existing = (await deps.operations.get(`validate-and-create:${id}`)) ?? (await deps.operations.get(`validate-and-replace:${id}`));
-  let kind = existing?.kind;
+  // A resubmission of an operation already taken is answered from it; anything else meets the registry's rules.
+  const named = await replacedUniqueId(stored, deps.registry);
+  const key = { documentId: entry.uniqueId, pdf: bytes };
+  const existing = await deps.operations.get(named === undefined ? validateAndCreateId(key) : validateAndReplaceId({ ...key, targetId: named }));
   let replacedId = existing?.targetId;
   if (!existing) {
-    // A resubmission of an operation already taken is answered from it; anything else meets the registry's rules.
     const checked = await checkAgainstRegistry(stored, deps.registry);
     if (checked.errors.length > 0) return failure(checked.errors);
     if (checked.duplicate) return { status: 'Success', errors: [] };
-    kind = checked.replaced ? 'validate-and-replace' : 'validate-and-create';
     replacedId = checked.replaced?.uniqueId;
   }
-  const operation = kind === 'validate-and-replace' ? 'replace' : 'create';
-  const parts = gatewayRequestOf(stored, entry, caller, deps.region, operation);
+  const parts = gatewayRequestOf(stored, entry, caller, deps.region, replacedId === undefined ? 'create' : 'replace');
   const mode = await extractCda(bytes).then((e) => e.mode, () => undefined);
-  const op: NewOperation = {
-    id: `${kind ?? 'validate-and-create'}:${id}`,
-    kind: kind ?? 'validate-and-create',
-    documentId: entry.uniqueId,
-    targetId: replacedId,
-    method: replacedId ? 'PUT' : 'POST',
-    path: replacedId ? GATEWAY_PATHS.validateAndReplace(replacedId) : GATEWAY_PATHS.validateAndCreate(),
-    tokens: { authorization: '', signature: '' },
-    claims: parts.claims,
-    requestBody: JSON.stringify(mode ? { ...parts.body, mode } : parts.body),
-    pdf: bytes,
-    traceId: ctx.traceId,
-    spanId: ctx.spanId,
-    signing: 'region',
-    registryAction: { kind: 'register', submission: stored },
-  };
-  return registryResponseOf(await submitOperation(op, deps), entry.uniqueId, 'XDSRepositoryError');
+  const call = {
+    documentId: entry.uniqueId, claims: parts.claims, requestBody: JSON.stringify(mode ? { ...parts.body, mode } : parts.body), pdf: bytes,
+    trace: ctx, metadata: { kind: 'ebrim', submission: stored },
+  } as const;
+  const outcome = replacedId === undefined ? await validateAndCreate(call, deps) : await validateAndReplace({ ...call, targetId: replacedId }, deps);
+  return registryResponseOf(outcome, entry.uniqueId, 'XDSRepositoryError');
+}
+
+/**
+ * The uniqueId of the registered entry the submission's RPLC (or XFRM_RPLC) names, whatever its status, so that a
+ * resubmission finds the operation it repeats (once indexed, that entry is Deprecated). The registry's rules decide
+ * later whether it may be replaced.
+ */
+async function replacedUniqueId(submission: Submission, registry: RegistryStore): Promise<string | undefined> {
+  const own = new Set(submission.documents.map((d) => d.entry.entryUuid));
+  const rplc = submission.associations.find((a) => (a.type === 'RPLC' || a.type === 'XFRM_RPLC') && !own.has(a.targetUuid));
+  if (!rplc) return undefined;
+  const [target] = await registry.getDocumentEntries([rplc.targetUuid]);
+  return target?.uniqueId;
 }

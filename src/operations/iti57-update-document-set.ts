@@ -1,17 +1,16 @@
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { CallerIdentity } from '../domain/caller.js';
 import type { DocumentEntry, Submission } from '../domain/xds.js';
 import { registryError, type RegistryError } from '../errors/xds-codes.js';
-import { GATEWAY_PATHS } from '../gateway/gateway-paths.js';
 import type { RequestContext } from '../logging/context.js';
 import { checkSubmission, type MetadataProfile } from '../metadata/submission-checks.js';
 import { claimsOf, metadataFieldsOf, type RegionIdentity } from '../metadata/submission-to-gateway.js';
 import type { RegistryStore } from '../stores/registry-store.js';
-import { applyRegistryAction } from './apply-registry-action.js';
+import { applyRegistryAction } from './index-locally.js';
 import { regionalOnlyWarning, registryResponseOf, unknownNationally } from './gateway-outcome.js';
 import { registryWrite } from './registry-write.js';
-import { submitOperation, type SubmitDeps } from './submit-operation.js';
+import type { SubmitDeps } from './submit-operation.js';
+import { METADATA_ITI_57, updateMetadata } from './gateway/metadata-update.js';
 import type { RegistryResponse } from '../domain/registry-response.js';
 
 /**
@@ -69,12 +68,11 @@ export async function updateDocumentSet(submission: Submission, caller: CallerId
   const [document] = submission.documents;
   if (!document) return registryWrite(() => deps.registry.registerMetadataUpdate(submission));
   const { entry } = document;
-  const key = createHash('sha256').update(`iti57\0${entry.uniqueId}\0${submission.submissionSet.uniqueId}\0${entry.logicalId}`).digest('hex');
-  const outcome = await submitOperation({
-    id: `metadata-iti-57:${key}`, kind: 'metadata-iti-57', documentId: entry.uniqueId, targetId: entry.uniqueId,
-    method: 'PUT', path: GATEWAY_PATHS.metadataIti57(entry.uniqueId), tokens: { authorization: '', signature: '' },
-    claims: claimsOf(entry, caller, deps.region, 'update'), requestBody: JSON.stringify(metadataFieldsOf(entry, submission.submissionSet)),
-    traceId: ctx.traceId, spanId: ctx.spanId, signing: 'region', registryAction: { kind: 'update', submission },
+  // A resubmission of the same new version (SubmissionSet and logicalID) is the same operation.
+  const outcome = await updateMetadata(METADATA_ITI_57, {
+    documentId: entry.uniqueId, targetId: entry.uniqueId, claims: claimsOf(entry, caller, deps.region, 'update'),
+    requestBody: JSON.stringify(metadataFieldsOf(entry, submission.submissionSet)), trace: ctx,
+    distinguishedBy: [submission.submissionSet.uniqueId, entry.logicalId], metadata: { kind: 'ebrim', submission },
   }, deps);
   if (unknownNationally(outcome)) {
     await applyRegistryAction({ kind: 'update', submission }, undefined, deps);

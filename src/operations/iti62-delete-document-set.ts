@@ -1,17 +1,16 @@
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { CallerIdentity } from '../domain/caller.js';
 import type { EntryUuid } from '../domain/ids.js';
 import type { DocumentEntry } from '../domain/xds.js';
 import { registryError } from '../errors/xds-codes.js';
-import { GATEWAY_PATHS } from '../gateway/gateway-paths.js';
 import type { RequestContext } from '../logging/context.js';
 import { claimsOf, type RegionIdentity } from '../metadata/submission-to-gateway.js';
 import type { RegistryStore } from '../stores/registry-store.js';
-import { applyRegistryAction } from './apply-registry-action.js';
+import { applyRegistryAction } from './index-locally.js';
 import { mergeResponses, regionalOnlyWarning, registryResponseOf, unknownNationally } from './gateway-outcome.js';
 import { registryWrite } from './registry-write.js';
-import { submitOperation, type SubmitDeps } from './submit-operation.js';
+import type { SubmitDeps } from './submit-operation.js';
+import { deleteDocument } from './gateway/delete.js';
 import type { RegistryResponse } from '../domain/registry-response.js';
 
 /**
@@ -40,12 +39,10 @@ async function forwardDelete(entries: readonly DocumentEntry[], request: DeleteD
   const [entry] = entries;
   if (!entry) throw new Error('a delete names at least one entry');
   const uuids = entries.map((e) => e.entryUuid);
-  const key = createHash('sha256').update(`iti62\0${entry.uniqueId}\0${[...uuids].sort().join(',')}`).digest('hex');
-  const outcome = await submitOperation({
-    id: `delete:${key}`, kind: 'delete', documentId: entry.uniqueId, targetId: entry.uniqueId, method: 'DELETE',
-    path: GATEWAY_PATHS.delete(entry.uniqueId), tokens: { authorization: '', signature: '' },
-    claims: claimsOf(entry, request.caller, deps.region, 'delete'), traceId: request.ctx.traceId, spanId: request.ctx.spanId,
-    signing: 'region', registryAction: { kind: 'remove', uuids },
+  // A resubmission removing the same objects is the same operation.
+  const outcome = await deleteDocument({
+    documentId: entry.uniqueId, targetId: entry.uniqueId, claims: claimsOf(entry, request.caller, deps.region, 'delete'),
+    trace: request.ctx, distinguishedBy: [[...uuids].sort().join(',')], removes: uuids,
   }, deps);
   if (unknownNationally(outcome)) {
     await applyRegistryAction({ kind: 'remove', uuids }, undefined, deps);

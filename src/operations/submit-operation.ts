@@ -1,12 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { jobCatalogue } from '../jobs/catalogue.js';
-import type { JobQueue } from '../queue/queues.js';
 import type { NewOperation, Operation, OperationStore } from '../stores/operation-store.js';
 import type { OperationWaiter } from '../stores/operation-waiter.js';
 
+/**
+ * Hands an operation to the workers: enqueues the forwarding job of operation `operationId`, whose job id is the
+ * operation id, so a duplicate is one job. Declared here, on the operations' side, so that operations do not depend
+ * on the job catalogue; the composition root binds it to the queue (`src/job-deps.ts`).
+ */
+export type EnqueueForwarding = (operationId: string) => Promise<void>;
+
 export interface SubmitDeps {
   readonly operations: OperationStore;
-  readonly queue: JobQueue<typeof jobCatalogue>;
+  readonly enqueueForwarding: EnqueueForwarding;
   /** How long the front door waits for the Gateway's answer before answering "taken in charge". */
   readonly waitMs: number;
   /** Wakes the wait as soon as a worker records the outcome; without it the row is polled. */
@@ -34,7 +39,7 @@ export async function submitOperation(op: NewOperation, deps: SubmitDeps): Promi
   const deadline = Date.now() + deps.waitMs;
   // Listen before enqueueing, so an answer recorded at once is not missed.
   let woken = deps.waiter?.wait(operation.id, deps.waitMs);
-  await deps.queue.enqueue('forward-operation', { operationId: operation.id });
+  await deps.enqueueForwarding(operation.id);
   let current = operation;
   for (;;) {
     if (current.state === 'answered' || current.state === 'forwarded' || current.state === 'rejected') return { kind: 'answered', operation: current };

@@ -3,7 +3,7 @@ import { FseError } from '../errors/fse-error.js';
 import { parseDto } from './request-bodies.js';
 import { valueSets, type ValueSets } from '../mappings/value-sets.js';
 import { findEventCode, xdsValueSets, type XdsValueSets } from '../mappings/xds-value-sets.js';
-import type { MetadataUpdateRequest, PublicationMetadataFields, PublicationRequest } from '../metadata/request-types.js';
+import type { MetadataUpdateRequest, PublicationMetadataFields, PublicationRequest } from '../domain/publication-request.js';
 
 export type { MetadataUpdateRequest, PublicationMetadataFields, PublicationRequest };
 

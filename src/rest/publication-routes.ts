@@ -1,10 +1,21 @@
-import { createHash } from 'node:crypto';
+import type { PublicationRequest } from '../domain/publication-request.js';
 import { FseError } from '../errors/fse-error.js';
-import { GATEWAY_PATHS } from '../gateway/gateway-paths.js';
 import type { RequestContext } from '../logging/context.js';
+import { create } from '../operations/gateway/create.js';
+import { deleteDocument } from '../operations/gateway/delete.js';
+import type { Decoded, GatewayCall } from '../operations/gateway/gateway-call.js';
+import { METADATA, METADATA_ITI_57, updateMetadata } from '../operations/gateway/metadata-update.js';
+import type { PublicationCall } from '../operations/gateway/publication.js';
+import { replace } from '../operations/gateway/replace.js';
+import { validateAndCreate } from '../operations/gateway/validate-and-create.js';
+import { validateAndReplace } from '../operations/gateway/validate-and-replace.js';
+import type { SubmitDeps, SubmitOutcome } from '../operations/submit-operation.js';
 import { MIDDLEWARE_WARNING } from '../operations/warnings.js';
-import { submitOperation, type SubmitDeps, type SubmitOutcome } from '../operations/submit-operation.js';
-import type { NewOperation, OperationKind } from '../stores/operation-store.js';
+import type { OperationKind } from '../stores/operation-store.js';
+import {
+  parsePublicationCreationBody, parsePublicationMetadataBody, parsePublicationUpdateBody, parseValidateAndCreateBody,
+  parseValidateAndReplaceBody,
+} from './publication-bodies.js';
 import type { Headers, MultipartBody, RestResponse } from './rest-types.js';
 import type { TokenVerifier } from './token-verifier.js';
 
@@ -19,25 +30,23 @@ export interface OperationInput {
   readonly json?: string;
 }
 
-/** Per operation: method and Gateway path. Tables are data (STYLE rule 4). See: Gateway API digest, 3.0. */
-const ROUTES: Readonly<Record<OperationKind, { method: 'POST' | 'PUT' | 'DELETE'; path: (id: string) => string }>> = {
-  'create': { method: 'POST', path: () => GATEWAY_PATHS.create() },
-  'validate-and-create': { method: 'POST', path: () => GATEWAY_PATHS.validateAndCreate() },
-  'replace': { method: 'PUT', path: (id) => GATEWAY_PATHS.replace(id) },
-  'validate-and-replace': { method: 'PUT', path: (id) => GATEWAY_PATHS.validateAndReplace(id) },
-  'delete': { method: 'DELETE', path: (id) => GATEWAY_PATHS.delete(id) },
-  'metadata': { method: 'PUT', path: (id) => GATEWAY_PATHS.metadata(id) },
-  'metadata-iti-57': { method: 'PUT', path: (id) => GATEWAY_PATHS.metadataIti57(id) },
-};
-
 export const LOCAL_WARNING = `${MIDDLEWARE_WARNING}GTW nazionale non raggiungibile: operazione registrata e indicizzata localmente, invio differito`;
 export const PENDING_WARNING = `${MIDDLEWARE_WARNING}operazione presa in carico, in attesa della risposta del GTW nazionale`;
 
+/** The call as it came, decoded at the edge: tokens, parts, and the body under the Gateway's own rules. */
+interface DecodedRequest {
+  readonly call: GatewayCall;
+  readonly pathId: string;
+  readonly requestBody?: string;
+  readonly file?: Uint8Array;
+}
+
 /**
  * The publication family over REST (create, replace, validate-and-*, delete, metadata update): the region
- * authenticates the producer, stores the call and hands it to the pipeline; the Gateway's answer comes back
- * unchanged. No regional check blocks a call: the Gateway judges the body and the claims. See: Gateway API digest,
- * 1.4 and 3.3-3.8.
+ * authenticates the producer, decodes the call and hands it to its Gateway operation (`src/operations/gateway/`); the
+ * Gateway's answer comes back unchanged. No regional check blocks a call: a body the bridge cannot decode still goes to
+ * the Gateway, which judges the body and the claims (it only leaves the registry nothing to record). See: Gateway API
+ * digest, 1.4 and 3.3-3.8.
  */
 export async function handleOperation(kind: OperationKind, headers: Headers, input: OperationInput, ctx: RequestContext, deps: PublicationRouteDeps): Promise<RestResponse> {
   const claims = await deps.tokens.authenticate(headers);
@@ -46,19 +55,53 @@ export async function handleOperation(kind: OperationKind, headers: Headers, inp
   const requestBody = input.multipart ? (input.multipart.fields.get('requestBody') ?? input.multipart.files.get('requestBody')?.toString('utf8')) : input.json;
   if (input.multipart && !file) throw new FseError('genericBadRequest', "Required part 'file' is not present.");
   if (input.multipart && requestBody === undefined) throw new FseError('genericBadRequest', "Required part 'requestBody' is not present.");
+  // The ids that order and trace the call are read leniently: a body the Gateway will refuse still names its document.
   const body = lenientJson(requestBody);
   const pathId = input.pathId ?? '';
-  const documentId = typeof body.identificativoDoc === 'string' ? body.identificativoDoc : pathId;
   const tokens = { authorization: headers.authorization ?? '', signature: headers['fse-jwt-signature'] ?? '' };
-  const key = createHash('sha256').update(kind).update('\0').update(pathId).update('\0').update(documentId).update('\0')
-    .update(file ?? '').update('\0').update(kind === 'delete' || kind.startsWith('metadata') ? `${tokens.signature}${requestBody ?? ''}` : '')
-    .digest('hex');
-  const op: NewOperation = {
-    id: `${kind}:${key}`, kind, documentId, targetId: input.pathId, method: ROUTES[kind].method, path: ROUTES[kind].path(pathId),
-    tokens, claims, requestBody, pdf: file, callbackUrl: headers['x-callback-url'], traceId: ctx.traceId, spanId: ctx.spanId,
+  const call: GatewayCall = {
+    documentId: typeof body.identificativoDoc === 'string' ? body.identificativoDoc : pathId, claims, tokens,
+    callbackUrl: headers['x-callback-url'], trace: ctx,
     workflowInstanceId: typeof body.workflowInstanceId === 'string' ? body.workflowInstanceId : undefined,
   };
-  return render(await submitOperation(op, deps), ctx);
+  return render(await submit(kind, { call, pathId, requestBody, file }, deps), ctx);
+}
+
+/** Hands the decoded call to the Gateway operation of its route. */
+function submit(kind: OperationKind, request: DecodedRequest, deps: SubmitDeps): Promise<SubmitOutcome> {
+  const { call, pathId, requestBody } = request;
+  const publication = (parse: (raw: string | undefined) => PublicationRequest): PublicationCall => ({
+    ...call, pdf: request.file ?? new Uint8Array(), requestBody: requestBody ?? '', metadata: { kind: 'body', body: decode(parse, requestBody) },
+  });
+  // A REST delete or metadata update is told from another only by the producer's signed token and its body.
+  const distinguishedBy = [call.tokens?.signature ?? '', requestBody ?? ''];
+  switch (kind) {
+    case 'create':
+      return create(publication(parsePublicationCreationBody), deps);
+    case 'validate-and-create':
+      return validateAndCreate(publication(parseValidateAndCreateBody), deps);
+    case 'replace':
+      return replace({ ...publication(parsePublicationUpdateBody), targetId: pathId }, deps);
+    case 'validate-and-replace':
+      return validateAndReplace({ ...publication(parseValidateAndReplaceBody), targetId: pathId }, deps);
+    case 'delete':
+      return deleteDocument({ ...call, targetId: pathId, distinguishedBy }, deps);
+    case 'metadata':
+    case 'metadata-iti-57':
+      return updateMetadata(kind === 'metadata' ? METADATA : METADATA_ITI_57, {
+        ...call, targetId: pathId, requestBody: requestBody ?? '', distinguishedBy,
+        metadata: { kind: 'body', body: decode(parsePublicationMetadataBody, requestBody) },
+      }, deps);
+  }
+}
+
+/** The body under the Gateway's rules, or why it fails them (the Gateway will say so to the producer). */
+function decode<T>(parse: (raw: string | undefined) => T, raw: string | undefined): Decoded<T> {
+  try {
+    return { ok: true, value: parse(raw) };
+  } catch (err) {
+    return { ok: false, reason: String(err) };
+  }
 }
 
 function render(outcome: SubmitOutcome, ctx: RequestContext): RestResponse {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
-import { createJobDeps, jobCatalogue, JOB_NAMES } from '../../jobs/catalogue.js';
+import { jobCatalogue, JOB_NAMES } from '../../jobs/catalogue.js';
+import { openWorkerJobDeps } from '../../job-deps.js';
 import { createLogger } from '../../logging/logger.js';
 import { createQueueBackend, type QueueBackend } from '../../queue/connection.js';
 import { assertCatalogueComplete } from '../../queue/job-catalogue.js';
@@ -37,7 +38,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`fse-bridge worker: cannot open the queues: ${(err as Error).message}`);
     return 1;
   }
-  const jobDeps = await createJobDeps(config, logger, backend);
+  const jobDeps = await openWorkerJobDeps(config, logger, backend);
   const workers = await startWorkers(backend, jobCatalogue, jobDeps.deps, { concurrency, prefix: config.queuePrefix, logger, lockDurationMs: config.jobLockMs });
   let stopping = false;
   const stop = () => {
