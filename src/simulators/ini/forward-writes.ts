@@ -7,10 +7,12 @@ import { SOAP_ACTION } from '../../metadata/vocabulary.js';
 import type { SamlSigner } from '../../saml/saml-signer.js';
 import { forwardAssertion, signTemplate } from './ini-assertions.js';
 import type { Forwarder, ForwardMessage } from './ini-forwarder.js';
-import type { IniIndex, Planned, WritePlan } from './ini-index.js';
+import type { IniIndex } from './ini-index.js';
 import { registryReply, relayedErrors } from './ini-replies.js';
 import type { IniHandler, IniReply } from './ini-soap-router.js';
 import type { RegionDirectory } from './region-directory.js';
+import type { Planned } from './ini-index-view.js';
+import type { WritePlan } from './index-write-checks.js';
 
 /**
  * INI's write services: ITI-42 (publish, replace), ITI-57 (metadata update) and INI delete. Each is checked against

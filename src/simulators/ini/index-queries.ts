@@ -1,7 +1,7 @@
 import type { EntryUuid } from '../../domain/ids.js';
 import type { ObjectKey, QueryResult, QueryReturnType, StoredQuery } from '../../domain/stored-query.js';
 import type { Association, DocumentEntry, SubmissionSet } from '../../domain/xds.js';
-import type { IniIndexView } from './ini-index.js';
+import type { IniIndexView } from './ini-index-view.js';
 
 /**
  * The stored queries INI answers from its own index: those that name objects by id. GetDocuments always (what the

@@ -2,7 +2,7 @@ import type { EntryUuid } from '../../domain/ids.js';
 import type { Association, DocumentEntry, Submission } from '../../domain/xds.js';
 import { registryError, type RegistryError, type XdsErrorCode } from '../../errors/xds-codes.js';
 import { SLOT } from '../../metadata/vocabulary.js';
-import type { IniIndexView, Planned } from './ini-index.js';
+import type { IniIndexView, Planned } from './ini-index-view.js';
 
 /**
  * The checks INI applies to an ITI-42 and an ITI-57 before indexing them, and the objects as INI stores and forwards

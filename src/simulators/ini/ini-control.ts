@@ -1,8 +1,8 @@
 import express, { type Router } from 'express';
 import type { ForwardRecord } from './ini-forwarder.js';
-import type { IniIndexView } from './ini-index.js';
 import type { IniOutageMode, IniReceivedRequest, IniSwitches } from './ini-sim-state.js';
 import type { IniRegion } from './region-directory.js';
+import type { IniIndexView } from './ini-index-view.js';
 
 /** Programmatic control of the INI simulator; the same switches are served over HTTP under `/__ini/`. */
 export interface IniSimulatorControl {

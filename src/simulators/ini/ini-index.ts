@@ -2,6 +2,7 @@ import type { EntryUuid } from '../../domain/ids.js';
 import type { Association, DocumentEntry, Submission, SubmissionSet } from '../../domain/xds.js';
 import type { RegistryError } from '../../errors/xds-codes.js';
 import { planRegister, planUpdate, type WritePlan } from './index-write-checks.js';
+import type { IniIndexView, Planned, RemovePlan } from './ini-index-view.js';
 
 /**
  * INI's own index, in memory: every version of every DocumentEntry (by uniqueId, oldest first, with its status), the
@@ -10,43 +11,6 @@ import { planRegister, planUpdate, type WritePlan } from './index-write-checks.j
  * queued. A commit re-plans, so a concurrent identical message makes it a no-op. See: xds-ini digest 4.2, 4.5, 4.6,
  * 4.7, 4.8 (idempotency), pitfall 23.
  */
-
-/** A planned write: refused, already done (an identical resend), or to do. */
-export type Planned<P> =
-  | { readonly kind: 'errors'; readonly errors: readonly RegistryError[] }
-  | { readonly kind: 'already' }
-  | { readonly kind: 'plan'; readonly plan: P };
-
-export type { WritePlan };
-
-/** What a delete removes, and the DocumentEntries of each patient (whose RDA hears of it). */
-export interface RemovePlan {
-  readonly entries: readonly EntryUuid[];
-  readonly associations: readonly EntryUuid[];
-  readonly submissionSets: readonly EntryUuid[];
-  readonly entriesByPatient: ReadonlyMap<string, readonly EntryUuid[]>;
-  /** The UUIDs as requested (an identical resend is recognised by them). */
-  readonly requested: readonly EntryUuid[];
-}
-
-/** Read access to the index, for tests and for the query handlers. */
-export interface IniIndexView {
-  /** Every version of a document: the Approved one first, then the others newest first. See: xds-ini digest 4.4, 4.7. */
-  versionsOf(uniqueId: string): DocumentEntry[];
-  approvedOf(uniqueId: string): DocumentEntry | undefined;
-  entry(entryUuid: string): DocumentEntry | undefined;
-  /** Every version sharing a logicalID, oldest first. */
-  versionsOfLogicalId(logicalId: string): DocumentEntry[];
-  submissionSet(entryUuid: string): SubmissionSet | undefined;
-  submissionSets(): SubmissionSet[];
-  association(entryUuid: string): Association | undefined;
-  /** Associations whose source or target is one of `uuids`. */
-  associationsOf(uuids: readonly string[]): Association[];
-  /** The uniqueIds indexed, in order of first registration. */
-  uniqueIds(): string[];
-  /** Number of DocumentEntry objects (all versions). */
-  readonly entryCount: number;
-}
 
 export interface IniIndex extends IniIndexView {
   planRegister(submission: Submission): Planned<WritePlan>;

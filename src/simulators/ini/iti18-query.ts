@@ -4,13 +4,13 @@ import { emptyResult, type QueryResult, type StoredQuery } from '../../domain/st
 import { registryError, type RegistryError } from '../../errors/xds-codes.js';
 import { relayAssertion, signTemplate } from './ini-assertions.js';
 import type { IniHandlerDeps } from './forward-writes.js';
-import type { IniIndexView } from './ini-index.js';
 import { relayedErrors } from './ini-replies.js';
 import type { IniHandler, IniReply } from './ini-soap-router.js';
 import { queryRegion } from './region-calls.js';
 import { regionOfOid, type RegionDirectory } from './region-directory.js';
 import { answerFromIndex } from './index-queries.js';
 import type { ResponseStatus } from '../../domain/registry-response.js';
+import type { IniIndexView } from './ini-index-view.js';
 
 /**
  * ITI-18 on INI (both the registry and the "recupero riferimento" services): id-based queries are answered from INI's
