@@ -9,7 +9,7 @@ import { createIniLeg, type GatewayIniOptions } from './ini-leg.js';
 import { createSwitches, type OutageMode, type SimulatorControl } from './sim-control.js';
 import { createSimApp } from './sim-routes.js';
 import { clearSimState, createSimState, type ReceivedRequest, type SimDocument, type StatusEvent } from './sim-state.js';
-import { createSimTokenVerifier } from './sim-tokens.js';
+import { createSimTokens } from './sim-tokens.js';
 
 export type { GatewayIniOptions, IniFailureMode } from './ini-leg.js';
 export type { OutageMode, SimulatorControl } from './sim-control.js';
@@ -59,9 +59,11 @@ export interface GatewaySimulator {
 }
 
 /**
- * Starts a real HTTP(S) server that behaves as the national Gateway for the endpoints a producer calls: validation
- * (the bridge's own pipeline), creation, replacement, validate-and-*, delete, metadata update and status, with fault
- * switches (outage, latency, 429, injected errors) for tests and demos. See: Gateway API digest, 3 and 9.
+ * Starts a real HTTP(S) server that behaves as the national Gateway for the endpoints a producer calls: validation,
+ * creation, replacement, validate-and-*, delete, metadata update and status, with fault switches (outage, latency,
+ * 429, injected errors) for tests and demos. Its handlers are its own, written from the national contract over the
+ * validation engine, the CDA extraction and the JWT primitives, never the bridge's doors, operations or stores, so
+ * that tests against it can catch the bridge drifting from the contract. See: Gateway API digest, 3 and 9.
  */
 export async function startGatewaySimulator(options: GatewaySimulatorOptions = {}): Promise<GatewaySimulator> {
   const logger = options.logger ?? silentLogger();
@@ -75,7 +77,7 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions = {
   const state = createSimState(options.validationTtlDays ?? 5);
   const switches = createSwitches();
   const iniLeg = options.ini ? createIniLeg(options.ini, state, () => switches.iniFailure, logger) : undefined;
-  const tokens = createSimTokenVerifier({
+  const tokens = createSimTokens({
     trustAnchors: options.trustedCaPem ? parsePemBundle(options.trustedCaPem, 'simulator trust anchors') : undefined,
     audience: options.audience,
   });
