@@ -1,5 +1,6 @@
 import { FseError } from '../../errors/fse-error.js';
 import { workflowIdForDocument } from '../../domain/workflow-instance-id.js';
+import { checkCorrelation, loincFromResourceHl7Type } from './class-type-correlation.js';
 import { localIniOutcome } from './ini-dispatch.js';
 import { isValidDocumentId, parsePublicationBody } from './publication-body.js';
 import { jsonAnswer, type SimResponse } from './sim-http.js';
@@ -45,12 +46,16 @@ export async function handleDelete(input: SimInput, deps: SimOperationDeps): Pro
   return ok(input, workflowInstanceId);
 }
 
-/** `PUT /v1/documents/{id}/metadata[-iti-57]`: JSON body, JWT (UPDATE), merge, INI update -> 200. See: 3.6. */
+/**
+ * `PUT /v1/documents/{id}/metadata[-iti-57]`: JSON body, JWT (UPDATE), classCode<->typeCode correlation, merge, INI
+ * update -> 200. See: Gateway API digest, 3.6 and 10.12.
+ */
 export async function handleMetadataUpdate(input: SimInput, deps: SimOperationDeps): Promise<SimResponse> {
   const id = input.pathId ?? '';
   if (!isValidDocumentId(id)) throw new FseError('idDoc', "L'identificativo documento fornito in richiesta non è valido", { instance: '/invalid-req-id' });
   const claims = await deps.tokens.verifyFor('update', input.headers);
-  parsePublicationBody(input.json, 'metadata');
+  const body = parsePublicationBody(input.json, 'metadata');
+  checkCorrelation(loincFromResourceHl7Type(claims.resource_hl7_type), body.tipoDocumentoLivAlto);
   const workflowInstanceId = workflowIdForDocument(id);
   const doc = lookUp(input, deps, id, workflowInstanceId, 'Merge metadati effettuato correttamente');
   doc.metadataUpdates += 1;

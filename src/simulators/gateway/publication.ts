@@ -5,6 +5,7 @@ import { cdaValidationKey, sha256Hex } from '../../pdf/hashes.js';
 import { readCdaHeader } from '../../validation/cda-header.js';
 import { withXml, XmlInputError } from '../../xml/xml-toolkit.js';
 import { checkJwtAgainstCda, readUpload, runValidator, validationWarning, workflowIdOfCda } from './cda-steps.js';
+import { checkCorrelation, loincFromResourceHl7Type } from './class-type-correlation.js';
 import { localIniOutcome } from './ini-dispatch.js';
 import { isValidDocumentId, parsePublicationBody, type PublicationBody } from './publication-body.js';
 import { jsonAnswer, type SimResponse } from './sim-http.js';
@@ -82,11 +83,12 @@ async function check(kind: PublicationKind, input: SimInput, deps: SimOperationD
   const extracted = await extractCda(file, dto.mode);
   const header = readHeader(extracted.cdaBytes);
   checkJwtAgainstCda(claims, header);
+  checkCorrelation(loincFromResourceHl7Type(claims.resource_hl7_type), dto.tipoDocumentoLivAlto);
   return { claims, dto, file, cdaText: extracted.cdaText, rawBody, warning: dto.mode ? '' : NO_MODE_WARNING };
 }
 
 /**
- * validate-and-*: steps 1-9 of a creation (extraction and JWT<->CDA before any id), then the
+ * validate-and-*: steps 1-9 of a creation (extraction, JWT<->CDA and correlation before any id), then the
  * workflowInstanceId, a full validation as `VALIDATION` that stores its record, and `VALIDATION_FOR_*`. The warning is
  * the schematron's only: no signature or extraction warning. See: Gateway API digest, 3.7 and 3.8.
  */
@@ -96,6 +98,7 @@ async function validateFirst(
   const { claims, dto } = parsed;
   const upload = await readUpload(parsed.file, dto.mode);
   checkJwtAgainstCda(claims, upload.header);
+  checkCorrelation(loincFromResourceHl7Type(claims.resource_hl7_type), dto.tipoDocumentoLivAlto);
   const workflowInstanceId = workflowIdOfCda(upload.header);
   const cdaText = upload.extracted.cdaText;
   const report = await runValidator(deps.validator, cdaText, workflowInstanceId);
