@@ -14,6 +14,7 @@ import { createApp } from '../src/app.js';
 import { createDevPki } from '../src/certs/dev-ca.js';
 import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { createPool } from '../src/db/pool.js';
+import { startDevGateway } from '../src/demo/dev-gateway.js';
 import { buildSampleCda } from '../src/dev/sample-cda.js';
 import { sampleClaims } from '../src/dev/sample-claims.js';
 import { mintGatewayTokens } from '../src/jwt/mint-tokens.js';
@@ -41,7 +42,9 @@ async function run(backend: 'postgres' | 'redis', mode: Mode): Promise<void> {
     PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', FSE_TRUSTED_CA: pki.caCert, DATABASE_URL: DB, FSE_DB_SCHEMA: schema,
     FSE_WORKER_CONCURRENCY: process.env.FSE_WORKER_CONCURRENCY ?? '8', FSE_QUEUE_PREFIX: schema.replace('_', '-'), QUEUE_BACKEND: backend, FSE_SEF_CACHE_DIR: path.join(PROJECT_ROOT, 'var', 'sef-cache'),
   });
-  const app = await createApp(config, silentLogger());
+  // The Gateway simulator shares the bridge's validation pool, as with `start --dev`.
+  const gateway = await startDevGateway(config, silentLogger());
+  const app = await createApp(gateway.config, silentLogger(), { validator: gateway.validator });
   const { port } = await app.start();
   const signer = { signerCertPem: readFileSync(pki.signCert, 'utf8'), signerKeyPem: readFileSync(pki.signKey, 'utf8') };
   const base = await createSamplePdf('bench');
@@ -91,9 +94,10 @@ async function run(backend: 'postgres' | 'redis', mode: Mode): Promise<void> {
     await new Promise((r) => setTimeout(r, 20));
   }
   const seconds = (performance.now() - t0) / 1000;
-  const acked = app.resources().simulator?.documents.size ?? 0;
+  const acked = gateway.simulator.documents.size;
   out(`| ${mode} | ${backend} | ${N} | ${C} | ${[...statuses].map(([s, n]) => `${s}x${n}`).join(' ')} | ${acked} | ${(N / seconds).toFixed(1)} | ${pct(latencies, 50).toFixed(1)} | ${pct(latencies, 99).toFixed(1)} |`);
   await app.stop();
+  await gateway.stop();
   const admin = createPool(DB);
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await admin.end();

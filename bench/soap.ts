@@ -20,6 +20,7 @@ import { createApp } from '../src/app.js';
 import { createDevPki } from '../src/certs/dev-ca.js';
 import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { createPool } from '../src/db/pool.js';
+import { startDevGateway } from '../src/demo/dev-gateway.js';
 import { buildSampleCda } from '../src/dev/sample-cda.js';
 import { parsePatientId, parseRepositoryUniqueId, parseUniqueId } from '../src/domain/ids.js';
 import { encodeAdhocQueryRequest } from '../src/ebxml/adhoc-query-request.js';
@@ -84,7 +85,9 @@ const config = loadConfig({
   FSE_QUEUE_PREFIX: schema.replace('_', '-'), QUEUE_BACKEND: values.queue, FSE_SEF_CACHE_DIR: path.join(PROJECT_ROOT, 'var', 'sef-cache'),
   FSE_REGION_SIGN_CERT: pki.signCert, FSE_REGION_SIGN_KEY: pki.signKey, FSE_WORKER_CONCURRENCY: process.env.FSE_WORKER_CONCURRENCY ?? '8',
 });
-const app = await createApp(config, silentLogger());
+// The Gateway simulator shares the bridge's validation pool, as with `start --dev`.
+const gateway = await startDevGateway(config, silentLogger());
+const app = await createApp(gateway.config, silentLogger(), { validator: gateway.validator });
 const { port } = await app.start();
 const base = `http://127.0.0.1:${port}/xds`;
 out(`# bench:soap — ${os.availableParallelism()} cores, node ${process.version}, queue ${values.queue}, project rules`);
@@ -149,6 +152,7 @@ for (const returnType of ['LeafClass', 'ObjectRef'] as const) {
 
 await client.close();
 await app.stop();
+await gateway.stop();
 const admin = createPool(DB);
 await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
 await admin.end();

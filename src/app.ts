@@ -16,7 +16,6 @@ import { createJobQueue, type JobQueue } from './queue/queues.js';
 import { startWorkers, type Workers } from './queue/workers.js';
 import { createHttpApp, listen } from './rest/server.js';
 import { createTokenVerifier } from './rest/token-verifier.js';
-import { startGatewaySimulator, type GatewayIniOptions, type GatewaySimulator } from './simulators/gateway/gateway-simulator.js';
 import { createOperationStore } from './stores/operation-store.js';
 import { createOperationWaiter } from './stores/operation-waiter.js';
 import { createPgValidationRecordStore } from './stores/pg-validation-record-store.js';
@@ -37,7 +36,7 @@ export interface App {
   readonly resources: () => Resources;
   /** Binds the HTTP port; resolves with the actual port (useful with PORT=0 in tests). */
   start(): Promise<{ port: number }>;
-  /** Stops in reverse order of start: HTTP, workers, queue, Gateway client, simulator, database, validators. */
+  /** Stops in reverse order of start: HTTP, workers, queue, Gateway client, database, validators. */
   stop(): Promise<void>;
 }
 
@@ -48,23 +47,29 @@ export interface Resources {
   readonly validationRecords: ValidationRecordStore;
   readonly queue: JobQueue<typeof jobCatalogue>;
   readonly gateway: GatewayClient;
-  readonly simulator?: GatewaySimulator;
   readonly federation: Federation;
+}
+
+/** What a caller composing the bridge with other services (`start --dev`, tests) may pass in. */
+export interface AppOptions {
+  /**
+   * A validation pool to share, e.g. with the Gateway simulator of `start --dev` (not closed by `stop`); by default
+   * the app starts its own of `FSE_VALIDATION_WORKERS` threads.
+   */
+  readonly validator?: CdaValidator;
 }
 
 /**
  * Composes the bridge from plain functions (no DI container): catalog and compiled rules, validation workers,
- * PostgreSQL (embedded or external), the queue (Redis or PostgreSQL), the national Gateway client (or the
- * in-process simulator), job workers and the HTTP shim. Nothing connects or listens until `start()`.
+ * PostgreSQL (embedded or external), the queue (Redis or PostgreSQL), the national Gateway client, job workers and
+ * the HTTP shim. Nothing connects or listens until `start()`. The national Gateway is always GATEWAY_URL: the
+ * composition never starts a simulator (`start --dev` runs one and passes its URL).
  */
-/** What a caller composing simulators around the bridge (`start --dev`) may add. */
-export interface AppOptions {
-  /** INI behind the in-process Gateway simulator (its `ini` option); unused when GATEWAY_URL is set. */
-  readonly simulatorIni?: GatewayIniOptions;
-}
 
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   if (!config.trustedCaFile) throw new Error('FSE_TRUSTED_CA is not set: the bridge cannot verify producer JWTs without trust anchors');
+  const gatewayUrl = config.gatewayUrl;
+  if (!gatewayUrl) throw new Error('GATEWAY_URL is not set: the bridge needs the national Gateway (`fse-bridge start --dev` runs a simulated one)');
   assertCatalogueComplete(JOB_NAMES, jobCatalogue);
   const catalog = resolveCatalog(config.catalogDir);
   logger.info('validation catalog', {
@@ -85,24 +90,15 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       return resources;
     },
     async start() {
-      const setup = await prepareEngineSetup(catalog, config.sefCacheDir, logger);
-      const validator: CdaValidator = createValidationPool(setup, config.validationWorkers);
-      stops.push(() => validator.close());
+      let validator = options.validator;
+      if (!validator) {
+        const own = createValidationPool(await prepareEngineSetup(catalog, config.sefCacheDir, logger), config.validationWorkers);
+        stops.push(() => own.close());
+        validator = own;
+      }
       const db = await openDatabase(config, logger, config.dbSchema);
       stops.push(() => db.close());
-
-      // No national Gateway configured: the simulator runs in-process, so the whole flow works locally.
-      let simulator: GatewaySimulator | undefined;
-      if (!config.gatewayUrl) {
-        simulator = await startGatewaySimulator({
-          host: '127.0.0.1', catalogDir: config.catalogDir, sefCacheDir: config.sefCacheDir, validator,
-          trustedCaPem: readFileSync(config.trustedCaFile as string, 'utf8'), validationTtlDays: config.validationTtlDays,
-          maxUploadBytes: config.maxUploadBytes, logger, ...(options.simulatorIni ? { ini: options.simulatorIni } : {}),
-        });
-        stops.push(() => (simulator as GatewaySimulator).stop());
-        logger.info('national Gateway simulator started in-process', { url: simulator.url });
-      }
-      const gateway = createGatewayFromConfig(config, config.gatewayUrl ?? (simulator as GatewaySimulator).url);
+      const gateway = createGatewayFromConfig(config, gatewayUrl);
       stops.push(() => gateway.close());
 
       const backend: QueueBackend = await createQueueBackend({ backend: config.queueBackend, redisUrl: config.redisUrl, databaseUrl: db.url });
@@ -128,7 +124,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         allowSpecialFiscalCodes: config.allowSpecialFiscalCodes,
       });
       const submit = { operations, enqueueForwarding: forwardingEnqueuer(queue), waiter, waitMs: config.gatewayTimeoutMs + 5_000 };
-      resources = { db, registry, transactions, validationRecords: records, queue, gateway, simulator, federation };
+      resources = { db, registry, transactions, validationRecords: records, queue, gateway, federation };
       const soap = soapRouteDeps({
         ...submit, registry, region, profile: config.soap.metadataProfile, pool: db.pool,
         repository: createRepositoryStore(db.pool, [region.repositoryUniqueId]),

@@ -14,7 +14,7 @@ describe('forwarding to the national Gateway', () => {
   });
   after(async () => h.stop());
   const sim = () => {
-    const s = h.app.resources().simulator;
+    const s = h.simulator;
     assert.ok(s);
     return s;
   };

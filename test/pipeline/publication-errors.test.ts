@@ -40,12 +40,12 @@ describe('bad publications: the Gateway\'s error comes back, nothing is indexed'
     const b = await send(h, 'POST', '/v1/documents', await headersFor(h, d.pdf), d.pdf, requestBody);
     assert.equal(a.status, 202);
     assert.deepEqual(b, a);
-    assert.equal(h.app.resources().simulator?.documents.get(d.docId)?.publications, 1);
+    assert.equal(h.simulator?.documents.get(d.docId)?.publications, 1);
   });
 
   test('a validation older than 5 days -> 400 /msg/max-day-limit-exceed', async () => {
     const d = await validated(h, 'ERR-OLD');
-    const sim = h.app.resources().simulator;
+    const sim = h.simulator;
     assert.ok(sim);
     sim.control.setClockOffset(6 * 24 * 3600 * 1000);
     try {
@@ -86,7 +86,7 @@ describe('bad publications: the Gateway\'s error comes back, nothing is indexed'
   test('an outage during create and replace of one document: replayed in order once the Gateway is back', async () => {
     const first = await validated(h, 'ORD-1');
     const second = await validated(h, 'ORD-2');
-    const sim = h.app.resources().simulator;
+    const sim = h.simulator;
     assert.ok(sim);
     await sim.control.setOutage('refuse');
     const created = await send(h, 'POST', '/v1/documents', await headersFor(h, first.pdf), first.pdf, creationBody(first.docId, { workflowInstanceId: first.wid }));

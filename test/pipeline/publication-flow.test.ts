@@ -34,7 +34,7 @@ for (const backend of BACKENDS) {
       const entry = await h.app.resources().registry.getDocumentEntry({ uniqueId: parseUniqueId(docId) });
       assert.equal(entry?.status, 'Approved');
       assert.equal(entry?.size, pdf.length);
-      assert.equal(h.app.resources().simulator?.documents.get(docId)?.publications, 1);
+      assert.equal(h.simulator?.documents.get(docId)?.publications, 1);
       const status = await send(h, 'GET', `/v1/status/${encodeURIComponent(wid)}`, { Authorization: (await headersFor(h, pdf)).Authorization ?? '' });
       assert.equal(status.status, 200, status.text);
       const events = status.body.transactionData as { eventType: string; eventStatus: string }[];
@@ -57,7 +57,7 @@ for (const backend of BACKENDS) {
       const entry = await h.app.resources().registry.getDocumentEntry({ uniqueId: parseUniqueId(docId) });
       assert.equal(entry?.version, 2);
       assert.deepEqual(entry?.eventCodes.map((c) => c.code), ['P99']);
-      assert.equal(h.app.resources().simulator?.documents.get(docId)?.metadataUpdates, 1);
+      assert.equal(h.simulator?.documents.get(docId)?.metadataUpdates, 1);
     });
 
     test('a duplicate submission is one publication and gets the same answer', async () => {
@@ -67,7 +67,7 @@ for (const backend of BACKENDS) {
       const [a, b] = await Promise.all([send(h, 'POST', '/v1/documents', headers, pdf, body), send(h, 'POST', '/v1/documents', headers, pdf, body)]);
       assert.equal(a.status, 202, a.text);
       assert.equal(b.text, a.text);
-      assert.equal(h.app.resources().simulator?.documents.get(docId)?.publications, 1);
+      assert.equal(h.simulator?.documents.get(docId)?.publications, 1);
       assert.equal((await h.app.resources().registry.getDocumentEntry({ uniqueId: parseUniqueId(docId) }))?.status, 'Approved');
     });
 
@@ -82,7 +82,7 @@ for (const backend of BACKENDS) {
 
     test('Gateway down: stored and indexed locally (202 with the middleware warning), replayed once it is back', async () => {
       const { pdf, wid, docId } = await validated(h, `PUB-${backend}-OUT`);
-      const sim = h.app.resources().simulator;
+      const sim = h.simulator;
       assert.ok(sim);
       await sim.control.setOutage('refuse');
       let res;

@@ -64,7 +64,7 @@ describe('TLS client certificates as SOAP caller identity', () => {
     const answer = await provide('CERT-1', { cert: producer.authCert, key: producer.authKey });
     assert.equal(answer.status, 200, answer.text.slice(0, 1000));
     assert.match(answer.text, /ResponseStatusType:Success/);
-    const calls = h.app.resources().simulator?.received.filter((r) => r.operation === 'validate-and-create') ?? [];
+    const calls = h.simulator?.received.filter((r) => r.operation === 'validate-and-create') ?? [];
     const claims = decodeJwt(calls[calls.length - 1]?.headers['fse-jwt-signature'] ?? '');
     assert.deepEqual([claims.sub, claims.subject_role, claims.subject_application_id, claims.subject_application_version],
       ['BNCMRA70A01H501Y^^^&2.16.840.1.113883.2.9.4.3.2&ISO', 'APR', 'LEGACYHIS', '3.2']);

@@ -22,7 +22,7 @@ describe('hostile input on the XDS.b endpoints', () => {
   after(async () => h.stop());
 
   const repository = () => `${h.baseUrl}/xds/repository`;
-  const gatewayCalls = () => h.app.resources().simulator?.received.length ?? 0;
+  const gatewayCalls = () => h.simulator?.received.length ?? 0;
   const stored = async (ext: string) => (await h.app.resources().registry.getDocumentEntry({ uniqueId: docUniqueId(ext) })) !== undefined;
 
   test('an ITI-41 whose envelope declares an external entity is refused before parsing resolves it', async () => {

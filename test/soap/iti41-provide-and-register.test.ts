@@ -27,14 +27,14 @@ async function provide(h: Harness, submission: Submission, options: SoapCallOpti
 
 /** The last call the simulated Gateway received for an operation, with its requestBody and decoded signature claims. */
 function lastGatewayCall(h: Harness, operation: string) {
-  const received = h.app.resources().simulator?.received.filter((r) => r.operation === operation) ?? [];
+  const received = h.simulator?.received.filter((r) => r.operation === operation) ?? [];
   const call = received[received.length - 1];
   assert.ok(call, `the Gateway received a ${operation}`);
   const body = JSON.parse(call.parts?.find((p) => p.name === 'requestBody')?.text ?? 'null') as Record<string, unknown>;
   return { call, body, claims: decodeJwt(call.headers['fse-jwt-signature'] ?? '') };
 }
 
-const gatewayCalls = (h: Harness) => h.app.resources().simulator?.received.length ?? 0;
+const gatewayCalls = (h: Harness) => h.simulator?.received.length ?? 0;
 
 describe('ITI-41 Provide and Register through the pipeline', () => {
   let h: Harness;
@@ -63,7 +63,7 @@ describe('ITI-41 Provide and Register through the pipeline', () => {
     assert.equal(entry?.repositoryUniqueId, REGION_REPOSITORY);
     assert.equal(entry?.entryUuid, submission.documents[0]?.entry.entryUuid, 'the producer\'s entryUUID is kept');
     assert.deepEqual(entry?.extraSlots['urn:ita:2022:administrativeRequest'], ['SSN^Regime SSN']);
-    assert.equal(h.app.resources().simulator?.documents.get(docUniqueId('SOAP-41-1'))?.publications, 1);
+    assert.equal(h.simulator?.documents.get(docUniqueId('SOAP-41-1'))?.publications, 1);
   });
 
   test('a CXF-shaped package (attachment before the root, unquoted start, percent-encoded cid, action in the Content-Type) maps to the Gateway call', async () => {
@@ -110,7 +110,7 @@ describe('ITI-41 Provide and Register through the pipeline', () => {
     const { registry } = h.app.resources();
     assert.equal((await registry.getDocumentEntry({ uniqueId: docUniqueId('SOAP-41-R1') }))?.status, 'Deprecated');
     assert.equal((await registry.getDocumentEntry({ uniqueId: docUniqueId('SOAP-41-R2') }))?.status, 'Approved');
-    assert.equal(h.app.resources().simulator?.documents.get(docUniqueId('SOAP-41-R1'))?.state, 'replaced');
+    assert.equal(h.simulator?.documents.get(docUniqueId('SOAP-41-R1'))?.state, 'replaced');
   });
 
   test('hash or size that do not match the document: XDSRepositoryMetadataError, the Gateway is not called, nothing stored', async () => {
@@ -135,7 +135,7 @@ describe('ITI-41 Provide and Register through the pipeline', () => {
     assert.equal((await provide(h, submission, { mtom: true })).status, 'Success');
     const again = await provide(h, submission, { mtom: true });
     assert.equal(again.status, 'Success');
-    assert.equal(h.app.resources().simulator?.documents.get(docUniqueId('SOAP-41-DUP'))?.publications, 1);
+    assert.equal(h.simulator?.documents.get(docUniqueId('SOAP-41-DUP'))?.publications, 1);
     const other = ldoSubmission('SOAP-41-DUP', { bytes: await pdfFor('SOAP-41-DUP-OTHER') });
     const refused = await provide(h, other, { mtom: true });
     assert.deepEqual(refused.errors.map((e) => e.code), ['XDSNonIdenticalHash']);
@@ -217,7 +217,7 @@ describe('ITI-41 Provide and Register through the pipeline', () => {
   });
 
   test('Gateway down: Success with a warning, indexed locally, then replayed once it is back', async () => {
-    const sim = h.app.resources().simulator;
+    const sim = h.simulator;
     assert.ok(sim);
     const pdf = await pdfFor('SOAP-41-OUT');
     await sim.control.setOutage('refuse');

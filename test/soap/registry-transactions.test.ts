@@ -45,7 +45,7 @@ describe('registry transactions: ITI-42, ITI-57, ITI-62', () => {
   });
   after(async () => h.stop());
   const entryOf = (ext: string) => h.app.resources().registry.getDocumentEntry({ uniqueId: docUniqueId(ext) });
-  const gatewayCalls = () => h.app.resources().simulator?.received.length ?? 0;
+  const gatewayCalls = () => h.simulator?.received.length ?? 0;
 
   test('ITI-42 registers metadata of another repository\'s document in the registry alone; a resubmission is idempotent', async () => {
     const before = gatewayCalls();

@@ -73,16 +73,16 @@ for (const backend of BACKENDS) {
       assert.equal(updated.status, 'Success', JSON.stringify(updated.errors));
       const v2 = await registry.getDocumentEntry({ uniqueId: docUniqueId(ext) });
       assert.deepEqual([v2?.version, v2?.eventCodes.map((c) => c.code), v2?.confidentialityCodes.map((c) => c.code), v2?.logicalId], [2, ['P99'], ['V'], current.logicalId]);
-      const sent = h.app.resources().simulator?.received.filter((r) => r.operation === 'metadata').at(-1);
+      const sent = h.simulator?.received.filter((r) => r.operation === 'metadata').at(-1);
       assert.deepEqual((JSON.parse(sent?.json ?? '{}') as { attiCliniciRegoleAccesso?: string[] }).attiCliniciRegoleAccesso, ['P99']);
       assert.equal((await registry.getDocumentEntry({ entryUuid: current.entryUuid }))?.status, 'Deprecated');
-      assert.equal(h.app.resources().simulator?.documents.get(docUniqueId(ext))?.metadataUpdates, 1);
+      assert.equal(h.simulator?.documents.get(docUniqueId(ext))?.metadataUpdates, 1);
 
       const versions = [current.entryUuid, v2?.entryUuid].filter((u): u is EntryUuid => u !== undefined);
       const removed = withBody(await callSoap(h, 'registry', SOAP_ACTION.iniDelete, (parent) => encodeRemoveObjectsRequest(versions, parent)), decodeRegistryResponse);
       assert.equal(removed.status, 'Success', JSON.stringify(removed.errors));
       assert.equal(await registry.getDocumentEntry({ uniqueId: docUniqueId(ext) }), undefined);
-      assert.equal(h.app.resources().simulator?.documents.get(docUniqueId(ext))?.state, 'deleted');
+      assert.equal(h.simulator?.documents.get(docUniqueId(ext))?.state, 'deleted');
     });
 
     test('ITI-43 for one present and one missing document: PartialSuccess with XDSDocumentUniqueIdError; another repository: XDSUnknownRepositoryId', async () => {

@@ -4,11 +4,13 @@ import path from 'node:path';
 import { createApp, type App } from '../../src/app.js';
 import { createDevPki, type DevPki } from '../../src/certs/dev-ca.js';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
+import { startDevGateway, type DevGateway } from '../../src/demo/dev-gateway.js';
 import { buildSampleCda } from '../../src/dev/sample-cda.js';
 import { sampleClaims } from '../../src/dev/sample-claims.js';
 import { mintGatewayTokens } from '../../src/jwt/mint-tokens.js';
 import { createLogger, silentLogger } from '../../src/logging/logger.js';
 import { createSamplePdf, injectCda } from '../../src/pdf/pdf-inject.js';
+import type { GatewaySimulator } from '../../src/simulators/gateway/gateway-simulator.js';
 import { randomBytes } from 'node:crypto';
 import { createPool } from '../../src/db/pool.js';
 import { TEST_DATABASE_URL } from './test-database.js';
@@ -20,19 +22,22 @@ export interface Harness {
   readonly app: App;
   readonly baseUrl: string;
   readonly pki: DevPki;
+  /** The Gateway simulator the harness started, as `start --dev` does; absent when GATEWAY_URL was given. */
+  readonly simulator?: GatewaySimulator;
   tokens(claims?: Record<string, unknown>, pdf?: Uint8Array): Promise<{ authorization: string; signature: string }>;
   stop(): Promise<void>;
 }
 
 /**
  * Starts a bridge on the machine's real PostgreSQL (a fresh schema) and queue backend (a fresh prefix), with the
- * Gateway simulator in-process unless GATEWAY_URL is given. `stop()` drops the schema.
+ * Gateway simulator beside it unless GATEWAY_URL is given (as `start --dev`: one validation pool for both).
+ * `stop()` stops the bridge, then the simulator, and drops the schema.
  */
 export async function startBridge(env: Record<string, string> = {}): Promise<Harness> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fse-bridge-test-'));
   const schema = `b_${randomBytes(6).toString('hex')}`;
   const pki = createDevPki(path.join(dir, 'pki'));
-  const config = loadConfig({
+  let config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
@@ -48,18 +53,33 @@ export async function startBridge(env: Record<string, string> = {}): Promise<Har
     FSE_REGION_SIGN_KEY: pki.signKey,
     ...env,
   });
-  const app = await createApp(config, process.env.TEST_LOG_LEVEL ? createLogger(process.env.TEST_LOG_LEVEL, 'test-bridge') : silentLogger());
-  const { port } = await app.start();
+  const logger = process.env.TEST_LOG_LEVEL ? createLogger(process.env.TEST_LOG_LEVEL, 'test-bridge') : silentLogger();
+  let gateway: DevGateway | undefined;
+  if (!config.gatewayUrl) {
+    gateway = await startDevGateway(config, logger);
+    config = gateway.config;
+  }
+  const app = await createApp(config, logger, gateway ? { validator: gateway.validator } : {});
+  let port: number;
+  try {
+    ({ port } = await app.start());
+  } catch (err) {
+    await app.stop();
+    await gateway?.stop();
+    throw err;
+  }
   const signerCertPem = readFileSync(pki.signCert, 'utf8');
   const signerKeyPem = readFileSync(pki.signKey, 'utf8');
   return {
     app,
     pki,
+    simulator: gateway?.simulator,
     baseUrl: `http://127.0.0.1:${port}`,
     tokens: (claims = sampleClaims(), pdf) =>
       mintGatewayTokens({ signerCertPem, signerKeyPem, claims, pdf, audience: AUDIENCE, lifetimeSeconds: 3600 }),
     stop: async () => {
       await app.stop();
+      await gateway?.stop();
       const pool = createPool(TEST_DATABASE_URL);
       await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await pool.end();

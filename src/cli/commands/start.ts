@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../../app.js';
 import { createDevPki } from '../../certs/dev-ca.js';
+import { startDevGateway, type DevGateway } from '../../demo/dev-gateway.js';
 import { startDevIni, type DevIni } from '../../demo/dev-ini.js';
 import { loadConfig, type Config } from '../../config.js';
 import { buildSampleCda } from '../../dev/sample-cda.js';
@@ -13,10 +14,11 @@ import { createSamplePdf, injectCda } from '../../pdf/pdf-inject.js';
 import type { CliIo } from '../io.js';
 
 /**
- * `fse-bridge start [--dev] [--demo two-regions [--schema-prefix NAME]]`. With `--dev` (what `npm start` runs) a
- * development PKI is created on first run, its CA becomes the JWT trust anchor unless FSE_TRUSTED_CA is set, the
- * Gateway and INI are simulated unless GATEWAY_URL or INI_URL is set (src/demo/dev-ini.ts), and a ready-to-paste curl
- * example is printed. With `--demo two-regions` (`npm start -- --demo two-regions`) it runs the federation scenario
+ * `fse-bridge start [--dev] [--demo two-regions [--schema-prefix NAME]]`. Without `--dev` the bridge needs GATEWAY_URL
+ * (createApp refuses to start without it). With `--dev` (what `npm start` runs) a development PKI is created on first
+ * run, its CA becomes the JWT trust anchor unless FSE_TRUSTED_CA is set, the Gateway simulator runs when GATEWAY_URL is
+ * unset (src/demo/dev-gateway.ts) with INI behind it when INI_URL is unset too (src/demo/dev-ini.ts), both stopped
+ * after the bridge on shutdown, and a ready-to-paste curl example is printed. With `--demo two-regions` (`npm start -- --demo two-regions`) it runs the federation scenario
  * instead and keeps its Gateway, INI and two bridges up until Ctrl-C, as `fse-bridge demo two-regions --keep` does.
  */
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -52,18 +54,29 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (!config.regionSigner) config = Object.freeze({ ...config, regionSigner: { certFile: devPki.signCert, keyFile: devPki.signKey } });
   }
   let port: number;
-  let app: Awaited<ReturnType<typeof createApp>>;
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  let devGateway: DevGateway | undefined;
+  const stopAll = async () => {
+    await app?.stop();
+    await devGateway?.stop();
+    await devIni?.stop();
+  };
   try {
-    app = await createApp(config, logger, devIni ? { simulatorIni: devIni.gatewayLeg } : {});
+    // No national Gateway configured: its simulator, sharing the bridge's validation pool, so the flow works locally.
+    if (dev && !config.gatewayUrl) {
+      devGateway = await startDevGateway(config, logger, devIni ? { ini: devIni.gatewayLeg } : {});
+      config = devGateway.config;
+    }
+    app = await createApp(config, logger, devGateway ? { validator: devGateway.validator } : {});
     ({ port } = await app.start());
   } catch (err) {
-    await devIni?.stop();
+    await stopAll();
     throw err;
   }
   devIni?.attach(`http://127.0.0.1:${port}${config.soap.registryPath}`, `http://127.0.0.1:${port}${config.soap.repositoryPath}`);
   const stop = () => {
     logger.info('shutting down');
-    app.stop().then(() => devIni?.stop()).then(() => process.exit(0), () => process.exit(1));
+    stopAll().then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,9 +1,10 @@
 import { FseError } from '../../errors/fse-error.js';
 import { workflowIdForDocument } from '../../domain/workflow-instance-id.js';
-import type { RestResponse } from '../../rest/rest-types.js';
+import { checkCorrelation, loincFromResourceHl7Type } from './class-type-correlation.js';
 import { localIniOutcome } from './ini-dispatch.js';
 import { isValidDocumentId, parsePublicationBody } from './publication-body.js';
-import type { SimInput, SimOperationDeps } from './publication.js';
+import { jsonAnswer, type SimResponse } from './sim-http.js';
+import type { SimInput, SimOperationDeps } from './sim-operation.js';
 import { SimProblem } from './sim-errors.js';
 import { addEvent, type SimDocument } from './sim-state.js';
 
@@ -13,12 +14,8 @@ import { addEvent, type SimDocument } from './sim-state.js';
  * See: Gateway API digest, 3.5, 3.6 and 8.3 (events).
  */
 
-function ok(input: SimInput, workflowInstanceId: string): RestResponse {
-  return {
-    status: 200,
-    headers: { 'content-type': 'application/json' },
-    body: { traceID: input.ctx.traceId, spanID: input.ctx.spanId, workflowInstanceId },
-  };
+function ok(input: SimInput, workflowInstanceId: string): SimResponse {
+  return jsonAnswer(200, { traceID: input.ctx.traceId, spanID: input.ctx.spanId, workflowInstanceId });
 }
 
 /**
@@ -37,7 +34,7 @@ function lookUp(input: SimInput, deps: SimOperationDeps, id: string, workflowIns
 }
 
 /** `DELETE /v1/documents/{id}`: id rule, JWT (DELETE), INI references, INI delete -> 200. See: Gateway API digest, 3.5. */
-export async function handleDelete(input: SimInput, deps: SimOperationDeps): Promise<RestResponse> {
+export async function handleDelete(input: SimInput, deps: SimOperationDeps): Promise<SimResponse> {
   const id = input.pathId ?? '';
   const workflowInstanceId = workflowIdForDocument(id);
   if (!isValidDocumentId(id)) throw new FseError('idDoc', "L'identificativo documento non è valido");
@@ -49,12 +46,16 @@ export async function handleDelete(input: SimInput, deps: SimOperationDeps): Pro
   return ok(input, workflowInstanceId);
 }
 
-/** `PUT /v1/documents/{id}/metadata[-iti-57]`: JSON body, JWT (UPDATE), merge, INI update -> 200. See: 3.6. */
-export async function handleMetadataUpdate(input: SimInput, deps: SimOperationDeps): Promise<RestResponse> {
+/**
+ * `PUT /v1/documents/{id}/metadata[-iti-57]`: JSON body, JWT (UPDATE), classCode<->typeCode correlation, merge, INI
+ * update -> 200. See: Gateway API digest, 3.6 and 10.12.
+ */
+export async function handleMetadataUpdate(input: SimInput, deps: SimOperationDeps): Promise<SimResponse> {
   const id = input.pathId ?? '';
   if (!isValidDocumentId(id)) throw new FseError('idDoc', "L'identificativo documento fornito in richiesta non è valido", { instance: '/invalid-req-id' });
   const claims = await deps.tokens.verifyFor('update', input.headers);
-  parsePublicationBody(input.json, 'metadata');
+  const body = parsePublicationBody(input.json, 'metadata');
+  checkCorrelation(loincFromResourceHl7Type(claims.resource_hl7_type), body.tipoDocumentoLivAlto);
   const workflowInstanceId = workflowIdForDocument(id);
   const doc = lookUp(input, deps, id, workflowInstanceId, 'Merge metadati effettuato correttamente');
   doc.metadataUpdates += 1;

@@ -1,16 +1,15 @@
-import http from 'node:http';
-import https from 'node:https';
 import path from 'node:path';
 import { resolveCatalog } from '../../catalog/catalog.js';
 import { PROJECT_ROOT } from '../../config.js';
 import { parsePemBundle } from '../../jwt/trust-store.js';
 import { silentLogger, type Logger } from '../../logging/logger.js';
 import { createValidationPool, prepareEngineSetup, type CdaValidator } from '../../validation/validation-pool.js';
+import { startSimServer, type SimServer, type SimServerTls } from '../sim-server.js';
 import { createIniLeg, type GatewayIniOptions } from './ini-leg.js';
 import { createSwitches, type OutageMode, type SimulatorControl } from './sim-control.js';
 import { createSimApp } from './sim-routes.js';
 import { clearSimState, createSimState, type ReceivedRequest, type SimDocument, type StatusEvent } from './sim-state.js';
-import { createSimTokenVerifier } from './sim-tokens.js';
+import { createSimTokens } from './sim-tokens.js';
 
 export type { GatewayIniOptions, IniFailureMode } from './ini-leg.js';
 export type { OutageMode, SimulatorControl } from './sim-control.js';
@@ -31,7 +30,7 @@ export interface GatewaySimulatorOptions {
   /** Accepted `aud` values; absent: `aud` need only be present. */
   readonly audience?: readonly string[];
   /** Serve HTTPS; `ca` verifies client certificates, required unless `requireClientCert` is false. See: 2.1. */
-  readonly tls?: { readonly cert: string; readonly key: string; readonly ca?: string; readonly requireClientCert?: boolean };
+  readonly tls?: SimServerTls;
   /** Days a validation stays publishable. See: Gateway API digest, 7.7. Default 5. */
   readonly validationTtlDays?: number;
   /** Upload limit; the Gateway's is 5 MB. See: Gateway API digest, 2.2. */
@@ -60,9 +59,11 @@ export interface GatewaySimulator {
 }
 
 /**
- * Starts a real HTTP(S) server that behaves as the national Gateway for the endpoints a producer calls: validation
- * (the bridge's own pipeline), creation, replacement, validate-and-*, delete, metadata update and status, with fault
- * switches (outage, latency, 429, injected errors) for tests and demos. See: Gateway API digest, 3 and 9.
+ * Starts a real HTTP(S) server that behaves as the national Gateway for the endpoints a producer calls: validation,
+ * creation, replacement, validate-and-*, delete, metadata update and status, with fault switches (outage, latency,
+ * 429, injected errors) for tests and demos. Its handlers are its own, written from the national contract over the
+ * validation engine, the CDA extraction and the JWT primitives, never the bridge's doors, operations or stores, so
+ * that tests against it can catch the bridge drifting from the contract. See: Gateway API digest, 3 and 9.
  */
 export async function startGatewaySimulator(options: GatewaySimulatorOptions = {}): Promise<GatewaySimulator> {
   const logger = options.logger ?? silentLogger();
@@ -76,41 +77,18 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions = {
   const state = createSimState(options.validationTtlDays ?? 5);
   const switches = createSwitches();
   const iniLeg = options.ini ? createIniLeg(options.ini, state, () => switches.iniFailure, logger) : undefined;
-  const tokens = createSimTokenVerifier({
+  const tokens = createSimTokens({
     trustAnchors: options.trustedCaPem ? parsePemBundle(options.trustedCaPem, 'simulator trust anchors') : undefined,
     audience: options.audience,
   });
 
-  let server: http.Server;
-  let port = options.port ?? 0;
-  let restoreTimer: NodeJS.Timeout | undefined;
-  const close = async () => {
-    if (!server.listening) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
-  };
-  const listen = () => new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  let server: SimServer | undefined;
 
   const control: SimulatorControl = {
     switches,
     async setOutage(mode: OutageMode | false, durationMs?: number) {
-      clearTimeout(restoreTimer);
-      switches.outage = mode;
-      // `refuse` also kills pooled keep-alive connections, or the client would not notice; under `reset` every request
-      // destroys its own connection (sim-routes), pooled ones included.
-      if (mode === 'refuse') await close();
-      else if (!server.listening) await listen();
-      if (mode !== false && durationMs !== undefined) {
-        restoreTimer = setTimeout(() => void control.setOutage(false), durationMs);
-        restoreTimer.unref();
-      }
+      // Under `reset` the port stays open and every request destroys its own connection (sim-routes), pooled ones included.
+      await server?.setOutage(switches, mode, durationMs);
     },
     setLatency(ms) {
       switches.latencyMs = Math.max(0, ms);
@@ -143,26 +121,19 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions = {
   const app = createSimApp({
     state, switches, control, tokens, validator, logger, ini: iniLeg, iniFailure: () => switches.iniFailure, now: () => new Date(Date.now() + switches.clockOffsetMs), maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 * 1024,
   });
-  const tls = options.tls;
-  const requireClientCert = tls?.requireClientCert ?? true;
-  server = tls
-    ? https.createServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: requireClientCert, rejectUnauthorized: requireClientCert }, app)
-    : http.createServer(app);
-  await listen();
-  const address = server.address();
-  port = typeof address === 'object' && address ? address.port : port;
-  logger.info('gateway simulator listening', { port, tls: Boolean(tls) });
+  const started = await startSimServer(app, { port: options.port, host, tls: options.tls });
+  server = started;
+  logger.info('gateway simulator listening', { port: started.port, tls: Boolean(options.tls) });
 
   return {
-    url: `${tls ? 'https' : 'http'}://${host}:${port}/v1`,
-    port,
+    url: `${started.origin}/v1`,
+    port: started.port,
     control,
     received: state.received,
     documents: state.documents,
     events: state.events,
     async stop() {
-      clearTimeout(restoreTimer);
-      await close();
+      await started.stop();
       await iniLeg?.close();
       await ownValidator?.close();
     },

@@ -8,11 +8,11 @@ import { readCdaMetadata } from '../../metadata/cda-metadata.js';
 import { metadataUpdateSubmission } from '../../metadata/metadata-update.js';
 import { extractCda } from '../../pdf/cda-extractor.js';
 import { sha1Hex } from '../../pdf/hashes.js';
-import { parsePublicationCreationBody, parsePublicationMetadataBody, parsePublicationUpdateBody } from '../../rest/publication-bodies.js';
 import type { SamlSigner } from '../../saml/saml-signer.js';
 import { withXml } from '../../xml/xml-toolkit.js';
 import { gatewayAssertion } from './ini-leg-assertions.js';
 import { iniLegCalls, type IniOutcome } from './ini-leg-calls.js';
+import { metadataRequestOf, publicationRequestOf } from './publication-body.js';
 import { addEvent, type Caller, type SimState, type StatusEvent } from './sim-state.js';
 
 /**
@@ -124,7 +124,7 @@ export function createIniLeg(options: GatewayIniOptions, state: SimState, mode: 
           if ('message' in refs) return event(job, 'SEND_TO_INI', 'BLOCKING_ERROR', refs.message);
           replaces = refs.uuids[0];
         }
-        const body = (job.replaces === undefined ? parsePublicationCreationBody : parsePublicationUpdateBody)(job.rawBody);
+        const body = publicationRequestOf(job.rawBody, job.replaces === undefined ? 'create' : 'replace');
         const extracted = await extractCda(job.pdf, body.mode);
         const cda = withXml(extracted.cdaText, readCdaMetadata);
         const submission = buildSubmission({
@@ -141,7 +141,7 @@ export function createIniLeg(options: GatewayIniOptions, state: SimState, mode: 
         if (!current) {
           return event(job, 'RIFERIMENTI_INI', 'BLOCKING_ERROR', found.ok ? `IniException: nessun documento con uniqueId ${job.documentId} su INI` : found.message);
         }
-        const submission = metadataUpdateSubmission({ current, request: parsePublicationMetadataBody(job.json), claims: job.claims, now: new Date() });
+        const submission = metadataUpdateSubmission({ current, request: metadataRequestOf(job.json), claims: job.claims, now: new Date() });
         event(job, 'RIFERIMENTI_INI', 'SUCCESS', 'Merge metadati effettuato correttamente');
         outcome(job, 'INI_UPDATE', failure, await calls.update(submission, write(job.claims)));
       });

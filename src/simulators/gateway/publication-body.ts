@@ -1,4 +1,5 @@
 import { FseError } from '../../errors/fse-error.js';
+import type { MetadataUpdateRequest, PublicationRequest } from '../../domain/publication-request.js';
 
 /**
  * The request bodies of creation, replacement and metadata update, parsed as strictly as the Gateway's Jackson
@@ -12,6 +13,7 @@ export interface PublicationBody {
   readonly workflowInstanceId?: string;
   readonly mode?: 'ATTACHMENT' | 'RESOURCE';
   readonly identificativoDoc?: string;
+  readonly tipoDocumentoLivAlto?: string;
   readonly tipoAttivitaClinica?: string;
 }
 
@@ -92,8 +94,38 @@ export function parsePublicationBody(raw: string | undefined, kind: BodyKind): P
     workflowInstanceId: s('workflowInstanceId') || undefined,
     mode: s('mode') as PublicationBody['mode'],
     identificativoDoc: s('identificativoDoc'),
+    tipoDocumentoLivAlto: s('tipoDocumentoLivAlto'),
     tipoAttivitaClinica: s('tipoAttivitaClinica'),
   };
+}
+
+/** Body field -> the name the metadata builder reads. See: xds-ini digest, 8.2 (REST field -> XDS attribute). */
+const XDS_NAMES: Readonly<Record<string, string>> = {
+  workflowInstanceId: 'workflowInstanceId', healthDataFormat: 'healthDataFormat', mode: 'mode',
+  identificativoDoc: 'documentUniqueId', identificativoRep: 'repositoryUniqueId', tipologiaStruttura: 'healthcareFacilityType',
+  attiCliniciRegoleAccesso: 'eventCodes', tipoDocumentoLivAlto: 'classCode', assettoOrganizzativo: 'practiceSetting',
+  dataInizioPrestazione: 'serviceStartTime', dataFinePrestazione: 'serviceStopTime', conservazioneANorma: 'repositoryType',
+  tipoAttivitaClinica: 'contentType', identificativoSottomissione: 'submissionSetUniqueId', descriptions: 'descriptions',
+  administrativeRequest: 'administrativeRequests',
+};
+
+/** A body already accepted by {@link parsePublicationBody}, under the metadata builder's names (nulls dropped). */
+function renamed(raw: string, kind: BodyKind): Record<string, unknown> {
+  parsePublicationBody(raw, kind);
+  const entries = Object.entries(JSON.parse(raw) as Record<string, unknown>)
+    .filter(([name, value]) => value !== null && XDS_NAMES[name] !== undefined)
+    .map(([name, value]) => [XDS_NAMES[name], value]);
+  return Object.fromEntries(entries) as Record<string, unknown>;
+}
+
+/** A creation or replacement body as the Gateway maps it to the DocumentEntry it sends INI. See: 3.3 step 14. */
+export function publicationRequestOf(raw: string, kind: 'create' | 'replace'): PublicationRequest {
+  return renamed(raw, kind) as unknown as PublicationRequest;
+}
+
+/** A metadata-update body as the Gateway merges it with INI's metadata. See: Gateway API digest, 3.6. */
+export function metadataRequestOf(raw: string): MetadataUpdateRequest {
+  return renamed(raw, 'metadata') as unknown as MetadataUpdateRequest;
 }
 
 /** The document id rule: a `^` and something after the last one. See: Gateway API digest, 3.0 and 11.1 (`/msg/id-doc`). */

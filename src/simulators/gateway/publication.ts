@@ -1,59 +1,22 @@
 import { FseError } from '../../errors/fse-error.js';
-import { checkAttachmentHash, checkClaimsAgainstCda, type SignatureClaims } from '../../jwt/claims.js';
-import type { Logger } from '../../logging/logger.js';
-import type { RequestContext } from '../../logging/context.js';
-import { validate } from '../../operations/validate.js';
-import { composeWarning } from '../../operations/warnings.js';
+import { checkAttachmentHash, type SignatureClaims } from '../../jwt/claims.js';
 import { EXTRACTION_FAILED, extractCda } from '../../pdf/cda-extractor.js';
 import { cdaValidationKey, sha256Hex } from '../../pdf/hashes.js';
-import type { TokenVerifier } from '../../rest/token-verifier.js';
-import type { Headers, MultipartBody, RestResponse } from '../../rest/rest-types.js';
 import { readCdaHeader } from '../../validation/cda-header.js';
-import type { CdaValidator } from '../../validation/validation-pool.js';
 import { withXml, XmlInputError } from '../../xml/xml-toolkit.js';
+import { checkJwtAgainstCda, readUpload, runValidator, validationWarning, workflowIdOfCda } from './cda-steps.js';
+import { checkCorrelation, loincFromResourceHl7Type } from './class-type-correlation.js';
 import { localIniOutcome } from './ini-dispatch.js';
-import type { IniFailureMode, IniLeg } from './ini-leg.js';
 import { isValidDocumentId, parsePublicationBody, type PublicationBody } from './publication-body.js';
+import { jsonAnswer, type SimResponse } from './sim-http.js';
+import { partsOf, type SimInput, type SimOperationDeps } from './sim-operation.js';
 import { inPhase, SimProblem } from './sim-errors.js';
-import { addEvent, type Caller, type SimState, type StatusEvent } from './sim-state.js';
-
-/** A decoded call to one of the simulated endpoints. */
-export interface SimInput {
-  readonly headers: Headers;
-  readonly ctx: RequestContext;
-  readonly caller: Caller;
-  readonly multipart?: MultipartBody;
-  readonly json?: string;
-  /** The path's document id (already percent-decoded). */
-  readonly pathId?: string;
-}
-
-export interface SimOperationDeps {
-  readonly state: SimState;
-  readonly tokens: TokenVerifier;
-  readonly validator: CdaValidator;
-  readonly logger: Logger;
-  /** The simulator's clock (moved by the clock-offset switch). */
-  readonly now?: () => Date;
-  /** INI behind the simulator (the `ini` option); absent, the simulator's map stands for INI. */
-  readonly ini?: IniLeg;
-  /** The `iniFailure` switch. */
-  readonly iniFailure?: () => IniFailureMode;
-}
+import { addEvent, type SimState, type StatusEvent } from './sim-state.js';
 
 export type PublicationKind = 'create' | 'replace' | 'validate-and-create' | 'validate-and-replace';
 
 /** The warning of a creation whose `mode` was omitted. See: Gateway API digest, 3.3 step 16. */
 const NO_MODE_WARNING = 'Attenzione, non è stata selezionata la modalità di estrazione del CDA';
-
-/** The `file` and `requestBody` parts; a missing one is Spring's 400. See: Gateway API digest, 2.2. */
-export function partsOf(body: MultipartBody | undefined): { file: Buffer; rawBody: string } {
-  const file = body?.files.get('file') ?? (body?.fields.has('file') ? Buffer.from(body.fields.get('file') ?? '') : undefined);
-  if (!file) throw new FseError('genericBadRequest', "Required part 'file' is not present.");
-  const rawBody = body?.fields.get('requestBody') ?? body?.files.get('requestBody')?.toString('utf8');
-  if (rawBody === undefined) throw new FseError('genericBadRequest', "Required part 'requestBody' is not present.");
-  return { file, rawBody };
-}
 
 interface Checked {
   readonly claims: SignatureClaims;
@@ -69,7 +32,7 @@ interface Checked {
  * The validation record is consumed before the day, hash and old-document checks, so any later failure needs a new
  * validation. See: Gateway API digest, 3.3 (steps 1-16), 3.4, 3.7, 3.8 and 7.7.
  */
-export async function handlePublication(kind: PublicationKind, input: SimInput, deps: SimOperationDeps): Promise<RestResponse> {
+export async function handlePublication(kind: PublicationKind, input: SimInput, deps: SimOperationDeps): Promise<SimResponse> {
   const replacing = kind === 'replace' || kind === 'validate-and-replace';
   const combined = kind === 'validate-and-create' || kind === 'validate-and-replace';
   // validate-and-*: everything up to the validation is a validation-family error. See: Gateway API digest, 3.7.
@@ -77,10 +40,11 @@ export async function handlePublication(kind: PublicationKind, input: SimInput, 
 
   return inPhase('publication', async () => {
     const { claims, dto, file } = checked;
-    const taken = await deps.state.records.take(cdaValidationKey(checked.cdaText), deps.now?.());
+    const cdaKey = cdaValidationKey(checked.cdaText);
+    const taken = deps.state.records.take(cdaKey, deps.now?.() ?? new Date());
     const mismatch = taken.kind !== 'missing' && dto.workflowInstanceId !== undefined && dto.workflowInstanceId !== taken.record.workflowInstanceId;
     if (taken.kind === 'missing' || mismatch) {
-      if (taken.kind === 'found') await deps.state.records.put(taken.record); // looked up (step 10) before consumed (11)
+      if (taken.kind === 'found') deps.state.records.put(cdaKey, taken.record); // looked up (step 10) before consumed (11)
       throw new FseError('cdaMatch', 'Il CDA non risulta validato');
     }
     if (taken.kind === 'expired') throw new FseError('maxDayLimit', 'Error: cannot publish documents older than 5 days');
@@ -100,11 +64,7 @@ export async function handlePublication(kind: PublicationKind, input: SimInput, 
     };
     if (replacing) replaceInIndex(input, deps.state, id, workflowInstanceId, sendToIni);
     else createInIndex(input, deps.state, id, workflowInstanceId, dto, sendToIni);
-    return {
-      status: 202,
-      headers: { 'content-type': 'application/json' },
-      body: { traceID: input.ctx.traceId, spanID: input.ctx.spanId, workflowInstanceId, warning: checked.warning },
-    };
+    return jsonAnswer(202, { traceID: input.ctx.traceId, spanID: input.ctx.spanId, workflowInstanceId, warning: checked.warning });
   });
 }
 
@@ -119,23 +79,36 @@ async function check(kind: PublicationKind, input: SimInput, deps: SimOperationD
   const dto = parsePublicationBody(rawBody, replacing ? 'replace' : 'create');
   if (!isValidDocumentId(dto.identificativoDoc)) throw new FseError('idDoc', "L'identificativo documento non è valido");
   // PAdES (step 6) is out of the simulator's scope: unsigned PDFs are accepted.
-  if (kind === 'validate-and-create' || kind === 'validate-and-replace') {
-    const result = await validate({ activity: 'VALIDATION', mode: dto.mode, pdf: file, claims }, {
-      validator: deps.validator, records: deps.state.records, logger: deps.logger, reportRegional: false,
-    });
-    addEvent(deps.state, input.ctx, input.caller, {
-      eventType: replacing ? 'VALIDATION_FOR_REPLACE' : 'VALIDATION_FOR_PUBLICATION', eventStatus: 'SUCCESS',
-      workflowInstanceId: result.workflowInstanceId, identificativoDocumento: dto.identificativoDoc,
-    });
-    const extracted = await extractCda(file, dto.mode);
-    // Only the validation warnings, no extraction warning. See: Gateway API digest, 3.7.
-    const warning = composeWarning({ signed: false, modeDeclared: true, national: result.report.warnings, regional: [] }) ?? '';
-    return { claims, dto, file, cdaText: extracted.cdaText, rawBody, warning };
-  }
+  if (kind === 'validate-and-create' || kind === 'validate-and-replace') return validateFirst(replacing, input, deps, { claims, dto, file, rawBody });
   const extracted = await extractCda(file, dto.mode);
   const header = readHeader(extracted.cdaBytes);
-  checkClaimsAgainstCda(claims, { code: header.code?.code, codeSystem: header.code?.codeSystem, patientIds: header.patientIds });
+  checkJwtAgainstCda(claims, header);
+  checkCorrelation(loincFromResourceHl7Type(claims.resource_hl7_type), dto.tipoDocumentoLivAlto);
   return { claims, dto, file, cdaText: extracted.cdaText, rawBody, warning: dto.mode ? '' : NO_MODE_WARNING };
+}
+
+/**
+ * validate-and-*: steps 1-9 of a creation (extraction, JWT<->CDA and correlation before any id), then the
+ * workflowInstanceId, a full validation as `VALIDATION` that stores its record, and `VALIDATION_FOR_*`. The warning is
+ * the schematron's only: no signature or extraction warning. See: Gateway API digest, 3.7 and 3.8.
+ */
+async function validateFirst(
+  replacing: boolean, input: SimInput, deps: SimOperationDeps, parsed: Omit<Checked, 'cdaText' | 'warning'>,
+): Promise<Checked> {
+  const { claims, dto } = parsed;
+  const upload = await readUpload(parsed.file, dto.mode);
+  checkJwtAgainstCda(claims, upload.header);
+  checkCorrelation(loincFromResourceHl7Type(claims.resource_hl7_type), dto.tipoDocumentoLivAlto);
+  const workflowInstanceId = workflowIdOfCda(upload.header);
+  const cdaText = upload.extracted.cdaText;
+  const report = await runValidator(deps.validator, cdaText, workflowInstanceId);
+  deps.state.records.put(cdaValidationKey(cdaText), { workflowInstanceId, createdAt: new Date() });
+  addEvent(deps.state, input.ctx, input.caller, {
+    eventType: replacing ? 'VALIDATION_FOR_REPLACE' : 'VALIDATION_FOR_PUBLICATION', eventStatus: 'SUCCESS',
+    workflowInstanceId, identificativoDocumento: dto.identificativoDoc,
+  });
+  const warning = validationWarning({ signed: false, modeDeclared: true, schematron: report.warnings }) ?? '';
+  return { ...parsed, cdaText, warning };
 }
 
 function readHeader(cda: Uint8Array) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
-import type { RestResponse } from '../../rest/rest-types.js';
+import type { SimResponse } from './sim-http.js';
 import type { IniFailureMode } from './ini-leg.js';
 import type { ReceivedRequest, SimDocument, SimOperation, StatusEvent } from './sim-state.js';
 
@@ -54,7 +54,7 @@ export function createSwitches(): SimSwitches {
 }
 
 /** The answer forced by a switch for this call, if any (429 first, then injected errors). */
-export function forcedAnswer(switches: SimSwitches, operation: SimOperation): RestResponse | undefined {
+export function forcedAnswer(switches: SimSwitches, operation: SimOperation): SimResponse | undefined {
   if (switches.rateLimit > 0) {
     switches.rateLimit -= 1;
     const govwayId = randomUUID();

@@ -1,8 +1,9 @@
-import type { EndpointFamily } from '../../errors/catalogue.js';
+import { randomUUID } from 'node:crypto';
+import { UNKNOWN_WORKFLOW_ID } from '../../domain/workflow-instance-id.js';
+import { ERRORS, statusOf, type EndpointFamily, type ErrorCode } from '../../errors/catalogue.js';
 import { FseError } from '../../errors/fse-error.js';
 import type { RequestContext } from '../../logging/context.js';
-import { problemResponse } from '../../rest/problem.js';
-import type { RestResponse } from '../../rest/rest-types.js';
+import type { SimResponse } from './sim-http.js';
 
 /**
  * Gateway answers the bridge's own catalogue does not need (the bridge relays them, it never produces them).
@@ -57,18 +58,50 @@ export function workflowIdOf(err: unknown): string | undefined {
   return wid === 'UNKNOWN_WORKFLOW_ID' ? undefined : wid;
 }
 
+/** Spring's own refusals, before the dispatcher: its default body, no trace ids. See: Gateway API digest, 2.2, 11.1. */
+const SPRING: ReadonlySet<ErrorCode> = new Set(['payloadTooLarge', 'unsupportedMediaType', 'notFound']);
+
+const PROBLEM_JSON = { 'content-type': 'application/problem+json' } as const;
+
+/**
+ * A catalogue error as the Gateway's layers render it: GovWay's token refusal (401 with its headers and `govway_id`,
+ * 2.5), Spring's `about:blank` (instance = the path, 2.2), else the dispatcher's problem+json with the trace ids, and
+ * `workflowInstanceId` on validation-family errors (2.4, 2.6).
+ */
+function renderFseError(err: FseError, family: EndpointFamily, ctx: RequestContext, path: string): SimResponse {
+  const spec = ERRORS[err.code];
+  const status = statusOf(err.code, family);
+  if (err.code === 'tokenAuthentication') {
+    const govwayId = randomUUID();
+    return {
+      status,
+      headers: {
+        ...PROBLEM_JSON, 'govway-transaction-errortype': 'TokenAuthenticationFailed', 'govway-transaction-id': govwayId,
+        'www-authenticate': 'Bearer realm="FSE-JWT-Signature", error="invalid_token", error_description="Token invalid"',
+      },
+      body: { type: spec.type, title: spec.title, status, detail: err.detail, govway_id: govwayId },
+    };
+  }
+  if (SPRING.has(err.code)) return { status, headers: PROBLEM_JSON, body: { type: spec.type, title: spec.title, status, detail: err.detail, instance: path } };
+  const body: Record<string, unknown> = {
+    traceID: ctx.traceId, spanID: ctx.spanId, type: spec.type, title: spec.title, detail: err.detail, status, instance: err.instance,
+  };
+  if (family === 'validation') body.workflowInstanceId = err.workflowInstanceId ?? UNKNOWN_WORKFLOW_ID;
+  return { status, headers: PROBLEM_JSON, body };
+}
+
 /** Renders any failure as the Gateway would: its problem+json, or 500 `/msg/generic-error` for the unexpected. */
-export function renderError(err: unknown, family: EndpointFamily, ctx: RequestContext, path: string): RestResponse {
+export function renderError(err: unknown, family: EndpointFamily, ctx: RequestContext, path: string): SimResponse {
   if (err instanceof PhaseError) return renderError(err.inner, err.family, ctx, path);
   if (err instanceof SimProblem) {
     const spec = SIM_PROBLEMS[err.code];
     const ids = err.code === 'statusNotFound' ? {} : { traceID: ctx.traceId, spanID: ctx.spanId };
     return {
       status: spec.status,
-      headers: { 'content-type': 'application/problem+json' },
+      headers: PROBLEM_JSON,
       body: { ...ids, type: spec.type, title: spec.title, detail: err.detail, status: spec.status, instance: spec.instance },
     };
   }
   const fse = err instanceof FseError ? err : new FseError('genericError', String((err as Error)?.message ?? err));
-  return problemResponse(fse, family, ctx, path);
+  return renderFseError(fse, family, ctx, path);
 }

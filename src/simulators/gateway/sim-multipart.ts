@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
 import { FseError } from '../../errors/fse-error.js';
-import type { MultipartBody } from '../../rest/rest-types.js';
+import type { SimMultipartBody } from './sim-http.js';
 import type { ReceivedPart } from './sim-state.js';
 
 /** A multipart body plus how each part arrived (file name, type, hash), for the received log. */
 export interface SimMultipart {
-  readonly body: MultipartBody;
+  readonly body: SimMultipartBody;
   readonly parts: readonly ReceivedPart[];
 }
 

@@ -2,16 +2,17 @@ import express, { type Request, type Response } from 'express';
 import type { EndpointFamily } from '../../errors/catalogue.js';
 import { FseError } from '../../errors/fse-error.js';
 import { newTraceContext, runWithContext } from '../../logging/context.js';
-import type { Headers, RestResponse } from '../../rest/rest-types.js';
-import { handleValidation } from '../../rest/validation-route.js';
 import { handleDelete, handleMetadataUpdate } from './document-routes.js';
-import { handlePublication, type SimInput, type SimOperationDeps } from './publication.js';
+import { handlePublication } from './publication.js';
 import { controlRouter, forcedAnswer, type SimSwitches, type SimulatorControl } from './sim-control.js';
 import { detailOf, PhaseError, renderError, workflowIdOf } from './sim-errors.js';
+import type { SimHeaders, SimResponse } from './sim-http.js';
 import { readSimMultipart, readText } from './sim-multipart.js';
+import type { SimInput, SimOperationDeps } from './sim-operation.js';
 import { addEvent, type ReceivedRequest, type SimOperation } from './sim-state.js';
 import { callerOf } from './sim-tokens.js';
 import { handleStatus } from './status-route.js';
+import { handleValidation } from './validation-route.js';
 
 export interface SimAppDeps extends SimOperationDeps {
   readonly switches: SimSwitches;
@@ -34,7 +35,7 @@ const OPERATIONS: Readonly<Record<SimOperation, { family: EndpointFamily; body: 
   'status': { family: 'other', body: 'none' },
 };
 
-type Handler = (input: SimInput, req: Request) => Promise<RestResponse>;
+type Handler = (input: SimInput, req: Request) => Promise<SimResponse>;
 
 /**
  * The simulated national API on express: each route reads its body, logs the request, applies the fault switches,
@@ -63,7 +64,7 @@ export function createSimApp(deps: SimAppDeps): express.Express {
     const spec = OPERATIONS[operation];
     const caller = callerOf(headers);
     await runWithContext(ctx, async () => {
-      let response: RestResponse;
+      let response: SimResponse;
       try {
         const input: SimInput = { headers, ctx, caller, pathId: typeof req.params.id === 'string' ? req.params.id : undefined };
         if (spec.body === 'multipart') {
@@ -95,7 +96,7 @@ export function createSimApp(deps: SimAppDeps): express.Express {
     });
   };
 
-  app.post('/v1/documents/validation', route('validation', (i) => validation(i, deps)));
+  app.post('/v1/documents/validation', route('validation', (i) => handleValidation(i, deps)));
   app.post('/v1/documents/validate-and-create', route('validate-and-create', (i) => handlePublication('validate-and-create', i, deps)));
   app.put('/v1/documents/validate-and-replace/:id', route('validate-and-replace', (i) => handlePublication('validate-and-replace', i, deps)));
   app.put('/v1/documents/:id/metadata', route('metadata', (i) => handleMetadataUpdate(i, deps)));
@@ -114,22 +115,7 @@ export function createSimApp(deps: SimAppDeps): express.Express {
   return app;
 }
 
-/** The bridge's own validation route, reused as is, plus the status event. See: Gateway API digest, 3.1 step 10. */
-async function validation(input: SimInput, deps: SimAppDeps): Promise<RestResponse> {
-  const multipart = input.multipart ?? { fields: new Map(), files: new Map() };
-  const response = await handleValidation(input.headers, multipart, input.ctx, {
-    validator: deps.validator, records: deps.state.records, logger: deps.logger, tokens: deps.tokens,
-    reportRegional: false,
-  });
-  const body = response.body as { workflowInstanceId?: string };
-  addEvent(deps.state, input.ctx, input.caller, {
-    eventType: 'VALIDATION', eventStatus: 'SUCCESS', workflowInstanceId: body.workflowInstanceId,
-    message: response.status === 200 ? "Attenzione - è stato chiamato l'endpoint di validazione con VERIFICA" : undefined,
-  });
-  return response;
-}
-
-function lowerCaseHeaders(req: Request): Headers {
+function lowerCaseHeaders(req: Request): SimHeaders {
   const out: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../logging/context.js';
-import { createMemoryValidationRecordStore, type ValidationRecordStore } from '../../stores/validation-record-store.js';
+import { createSimValidationRecords, type SimValidationRecords } from './validation-records.js';
 
 /**
  * The in-memory state of the Gateway simulator: validation records, published documents, status events and the log
@@ -74,7 +74,7 @@ export interface Caller {
 }
 
 export interface SimState {
-  records: ValidationRecordStore;
+  records: SimValidationRecords;
   readonly documents: Map<string, SimDocument>;
   readonly events: StatusEvent[];
   readonly received: ReceivedRequest[];
@@ -82,12 +82,12 @@ export interface SimState {
 }
 
 export function createSimState(ttlDays: number): SimState {
-  return { records: createMemoryValidationRecordStore(ttlDays), documents: new Map(), events: [], received: [], ttlDays };
+  return { records: createSimValidationRecords(ttlDays), documents: new Map(), events: [], received: [], ttlDays };
 }
 
 /** Empties the state in place, so references handed out (`received`, `documents`) stay valid. */
 export function clearSimState(state: SimState): void {
-  state.records = createMemoryValidationRecordStore(state.ttlDays);
+  state.records = createSimValidationRecords(state.ttlDays);
   state.documents.clear();
   state.events.length = 0;
   state.received.length = 0;

@@ -1,6 +1,6 @@
 import { UNKNOWN_WORKFLOW_ID } from '../../domain/workflow-instance-id.js';
-import type { RestResponse } from '../../rest/rest-types.js';
-import type { SimInput } from './publication.js';
+import { jsonAnswer, type SimResponse } from './sim-http.js';
+import type { SimInput } from './sim-operation.js';
 import { SimProblem } from './sim-errors.js';
 import { bearerIssuer, regionOf } from './sim-tokens.js';
 import type { SimState, StatusEvent } from './sim-state.js';
@@ -12,7 +12,7 @@ const MAX_EVENTS = 100;
  * `GET /v1/status/{workflowInstanceId}` (with the visibility cone) and `GET /v1/status/search/{traceId}` (without).
  * See: Gateway API digest, 9.1.
  */
-export function handleStatus(input: SimInput, by: 'workflow' | 'trace', value: string, state: SimState): RestResponse {
+export function handleStatus(input: SimInput, by: 'workflow' | 'trace', value: string, state: SimState): SimResponse {
   if (by === 'workflow' && value === UNKNOWN_WORKFLOW_ID) throw new SimProblem('wii', 'Il wii non è valido');
   const matches = (e: StatusEvent) => (by === 'workflow' ? e.workflowInstanceId === value : e.traceId === value);
   const events = state.events.filter(matches).sort((a, b) => a.eventDate.localeCompare(b.eventDate)).slice(0, MAX_EVENTS);
@@ -23,9 +23,5 @@ export function handleStatus(input: SimInput, by: 'workflow' | 'trace', value: s
     if (!events.some((e) => regionOf(e.issuer) === region)) throw new SimProblem('unauthorized', 'Mismatch sub/issuer');
   }
   if (events.length === 0) throw new SimProblem('statusNotFound', 'Record non trovato');
-  return {
-    status: 200,
-    headers: { 'content-type': 'application/json' },
-    body: { traceID: input.ctx.traceId, spanID: input.ctx.spanId, transactionData: events },
-  };
+  return jsonAnswer(200, { traceID: input.ctx.traceId, spanID: input.ctx.spanId, transactionData: events });
 }

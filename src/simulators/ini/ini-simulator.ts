@@ -1,11 +1,10 @@
-import http from 'node:http';
-import https from 'node:https';
 import express, { type Request, type Response } from 'express';
 import { createSoapCaller, type SoapCaller } from '../../soap-wire/soap-client.js';
 import { silentLogger, type Logger } from '../../logging/logger.js';
 import type { SamlSigner } from '../../saml/saml-signer.js';
 import type { SamlTrustedSigner } from '../../saml/saml-trust-store.js';
 import type { SoapLimits } from '../../soap-wire/soap-payload.js';
+import { startSimServer, type SimServer, type SimServerTls } from '../sim-server.js';
 import { iniDelete, iti42Register, iti57Update, type IniHandlerDeps } from './forward-writes.js';
 import { iniControlRouter, type IniSimulatorControl } from './ini-control.js';
 import { createForwarder } from './ini-forwarder.js';
@@ -45,7 +44,7 @@ export interface IniSimulatorOptions {
   /** The RDA of patients not in `patients`; without it such a publication is `XDSUnknownPatientId`. */
   readonly defaultRegion?: string;
   /** Serve HTTPS; `ca` verifies client certificates, required unless `requireClientCert` is false. See: xds-ini digest 2.7. */
-  readonly tls?: { readonly cert: string; readonly key: string; readonly ca?: string; readonly requireClientCert?: boolean };
+  readonly tls?: SimServerTls;
   /** The SOAP caller for INI's calls to the regions (not closed by `stop`); by default one of its own. */
   readonly caller?: SoapCaller;
   /** Deadline of INI's own calls when it makes its caller. Default 5000 ms. */
@@ -98,35 +97,12 @@ export async function startIniSimulator(options: IniSimulatorOptions): Promise<I
     logger,
   };
 
-  let server: http.Server;
-  let port = options.port ?? 0;
-  let restoreTimer: NodeJS.Timeout | undefined;
-  const close = async () => {
-    if (!server.listening) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
-  };
-  const listen = () => new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  let server: SimServer | undefined;
 
   const control: IniSimulatorControl = {
     switches,
     async setOutage(mode: IniOutageMode | false, durationMs?: number) {
-      clearTimeout(restoreTimer);
-      switches.outage = mode;
-      // `refuse` also closes pooled keep-alive connections, or a client would not notice.
-      if (mode === 'refuse') await close();
-      else if (!server.listening) await listen();
-      if (mode !== false && durationMs !== undefined) {
-        restoreTimer = setTimeout(() => void control.setOutage(false), durationMs);
-        restoreTimer.unref();
-      }
+      await server?.setOutage(switches, mode, durationMs);
     },
     setLatency: (ms) => void (switches.latencyMs = Math.max(0, ms)),
     setRegion: (region) => regions.setRegion(region),
@@ -170,28 +146,21 @@ export async function startIniSimulator(options: IniSimulatorOptions): Promise<I
   app.get('/status', (_req, res) => void res.status(200).json({ status: 'UP', simulator: 'ini' }));
   app.use((req: Request, res: Response) => void res.status(404).type('text/plain').end(`No INI service at ${req.method} ${req.path}`));
 
-  const tls = options.tls;
-  const requireClientCert = tls?.requireClientCert ?? true;
-  server = tls
-    ? https.createServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: requireClientCert, rejectUnauthorized: requireClientCert }, app)
-    : http.createServer(app);
-  await listen();
-  const address = server.address();
-  port = typeof address === 'object' && address ? address.port : port;
-  const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
-  logger.info('ini simulator listening', { port, tls: Boolean(tls) });
+  const started = await startSimServer(app, { port: options.port, host, tls: options.tls });
+  server = started;
+  const url = started.origin;
+  logger.info('ini simulator listening', { port: started.port, tls: Boolean(options.tls) });
 
   return {
     url,
-    port,
+    port: started.port,
     services: Object.fromEntries((Object.entries(INI_SERVICE_PATHS) as [IniService, string][]).map(([s, p]) => [s, `${url}${p}`])) as Record<IniService, string>,
     control,
     index,
     received,
     async stop() {
-      clearTimeout(restoreTimer);
       await forwarder.stop();
-      await close();
+      await started.stop();
       await ownCaller?.close();
     },
   };

@@ -1,5 +1,5 @@
-import { FseError } from '../errors/fse-error.js';
-import { findCode, xdsValueSets, type XdsValueSets } from '../mappings/xds-value-sets.js';
+import { FseError } from '../../errors/fse-error.js';
+import { findCode, xdsValueSets, type XdsValueSets } from '../../mappings/xds-value-sets.js';
 
 /**
  * The classCode <-> typeCode correlation the [REL] dispatcher enforces on create, replace, validate-and-* and
