@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import busboy from 'busboy';
+import { Busboy, type BusboyInstance } from '@fastify/busboy';
 import { FseError } from '../../errors/fse-error.js';
 import type { SimMultipartBody } from './sim-http.js';
 import type { ReceivedPart } from './sim-state.js';
@@ -23,9 +23,9 @@ export function readSimMultipart(req: IncomingMessage, maxBytes: number): Promis
     return Promise.reject(new FseError('unsupportedMediaType', `Content-Type '${contentType}' is not supported`));
   }
   return new Promise((resolve, reject) => {
-    let parser: busboy.Busboy;
+    let parser: BusboyInstance;
     try {
-      parser = busboy({ headers: req.headers, limits: { fileSize: maxBytes, parts: 8, fieldSize: 1024 * 1024 } });
+      parser = new Busboy({ headers: { ...req.headers, 'content-type': contentType }, limits: { fileSize: maxBytes, parts: 8, fieldSize: 1024 * 1024 } });
     } catch (err) {
       reject(new FseError('unsupportedMediaType', (err as Error).message));
       return;
@@ -41,16 +41,18 @@ export function readSimMultipart(req: IncomingMessage, maxBytes: number): Promis
       req.resume();
       reject(err);
     };
-    parser.on('file', (name, stream, info) => {
+    parser.on('file', (name, stream, fileName, _encoding, mimeType) => {
       const slot = parts.length; // parts are logged in arrival order, a file's entry completed when it ends
       parts.push({ name, size: 0, sha256: '' });
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => fail(new FseError('payloadTooLarge', 'Maximum upload size exceeded')));
+      // A body cut inside a file part fails the part's stream too; unhandled, that error would end the process.
+      stream.on('error', (err) => fail(malformed(err)));
       stream.on('end', () => {
         const bytes = Buffer.concat(chunks);
         if (!files.has(name)) files.set(name, bytes);
-        parts[slot] = { name, fileName: info.filename, contentType: info.mimeType, size: bytes.length, sha256: sha256(bytes) };
+        parts[slot] = { name, fileName, contentType: mimeType, size: bytes.length, sha256: sha256(bytes) };
       });
     });
     parser.on('field', (name, value) => {
@@ -58,13 +60,15 @@ export function readSimMultipart(req: IncomingMessage, maxBytes: number): Promis
       const bytes = Buffer.from(value, 'utf8');
       parts.push({ name, size: bytes.length, sha256: sha256(bytes), text: value });
     });
-    parser.on('error', (err: Error) => fail(new FseError('genericBadRequest', `Malformed multipart body: ${err.message}`)));
-    parser.on('close', () => {
+    parser.on('error', (err) => fail(malformed(err)));
+    parser.on('finish', () => {
       if (!failed) resolve({ body: { fields, files }, parts });
     });
     req.pipe(parser);
   });
 }
+
+const malformed = (err: unknown) => new FseError('genericBadRequest', `Malformed multipart body: ${(err as Error).message}`);
 
 /** Reads a small text body (the metadata-update JSON). */
 export async function readText(req: IncomingMessage, maxBytes: number): Promise<string> {
