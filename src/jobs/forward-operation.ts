@@ -97,12 +97,13 @@ async function settle(op: Operation, answer: GatewayAnswer, ctx: JobContext<Forw
       await event(op, ctx, 'NON_BLOCKING_ERROR', `indicizzazione regionale non riuscita: ${String(err).slice(0, 500)}`);
     });
   }
-  await ctx.deps.operations.saveAnswer(op.id, !ok && replay ? 'rejected' : ok && replay ? 'forwarded' : 'answered',
-    { status: answer.status, contentType: answer.contentType, body: answer.body }, wid);
-  if (ok && INDEXED_ON_INI.has(op.kind)) await ctx.deps.scheduleReconcile?.(op.id);
+  // The status event before the answer: saving the answer releases the producer, who may ask the status API at once.
   const detail = typeof json?.detail === 'string' ? json.detail : undefined;
   await event({ ...op, workflowInstanceId: wid ?? op.workflowInstanceId }, ctx, ok ? 'SUCCESS' : 'BLOCKING_ERROR',
     ok ? `GTW nazionale: ${answer.status}${replay ? ' (invio differito)' : ''}` : `GTW nazionale: ${answer.status} ${detail ?? ''}`.trim());
+  await ctx.deps.operations.saveAnswer(op.id, !ok && replay ? 'rejected' : ok && replay ? 'forwarded' : 'answered',
+    { status: answer.status, contentType: answer.contentType, body: answer.body }, wid);
+  if (ok && INDEXED_ON_INI.has(op.kind)) await ctx.deps.scheduleReconcile?.(op.id);
 }
 
 /**
