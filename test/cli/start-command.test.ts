@@ -57,7 +57,8 @@ describe('fse-bridge start', () => {
       PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', FSE_VALIDATION_WORKERS: '1', FSE_DEV_PKI_DIR: path.join(dir, 'dev-pki'),
       FSE_SEF_CACHE_DIR: path.join(PROJECT_ROOT, 'var', 'sef-cache'),
     };
-    for (const name of ['GATEWAY_URL', 'INI_URL', 'FSE_TRUSTED_CA', 'FSE_SAML_TRUST']) delete env[name];
+    // The printed example is the project rules' sample, as `npm start` without a catalog prints it (CI sets FSE_CATALOG_DIR).
+    for (const name of ['GATEWAY_URL', 'INI_URL', 'FSE_TRUSTED_CA', 'FSE_SAML_TRUST', 'FSE_CATALOG_DIR']) delete env[name];
     const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'fse-bridge.js'), 'start', '--dev'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let logs = '';
