@@ -65,7 +65,6 @@ export interface AppOptions {
  * the HTTP shim. Nothing connects or listens until `start()`. The national Gateway is always GATEWAY_URL: the
  * composition never starts a simulator (`start --dev` runs one and passes its URL).
  */
-
 export async function createApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   if (!config.trustedCaFile) throw new Error('FSE_TRUSTED_CA is not set: the bridge cannot verify producer JWTs without trust anchors');
   const gatewayUrl = config.gatewayUrl;

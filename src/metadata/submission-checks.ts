@@ -5,7 +5,6 @@ import { isValidFiscalCode } from '../jwt/fiscal-code.js';
 import { xdsValueSets, type XdsValueSets } from '../mappings/xds-value-sets.js';
 import { valueSets, type ValueSets } from '../mappings/value-sets.js';
 import { checkItalianDocumentEntry, checkItalianSubmissionSet } from './italian-checks.js';
-import { OIDS } from './vocabulary.js';
 
 /**
  * Metadata validation of a register-type submission (ITI-41, ITI-42, ITI-57), before anything is stored: IHE's

@@ -4,7 +4,7 @@ import type { Author, DocumentEntry, Submission, SubmissionSet } from '../domain
 import { XdsError } from '../errors/xds-codes.js';
 import type { SignatureClaims } from '../jwt/claims.js';
 import { xdsValueSets, type XdsValueSets } from '../mappings/xds-value-sets.js';
-import { OIDS, SLOT } from './vocabulary.js';
+import { SLOT } from './vocabulary.js';
 
 /**
  * The SOAP-to-REST direction: the national Gateway request a legacy XDS.b submission becomes. A hospital speaking

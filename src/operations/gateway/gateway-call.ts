@@ -1,4 +1,5 @@
 import type { RegistryAction } from '../../domain/registry-action.js';
+import type { Submission } from '../../domain/xds.js';
 import type { SignatureClaims } from '../../jwt/claims.js';
 import type { NewOperation, OperationKind } from '../../stores/operation-store.js';
 import { submitOperation, type SubmitDeps, type SubmitOutcome } from '../submit-operation.js';
@@ -21,6 +22,14 @@ export interface GatewayRoute {
  * check blocks a call): an undecodable body only leaves the registry nothing to record. See: Gateway API digest 1.4.
  */
 export type Decoded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+
+/**
+ * What the registry records of a call, as its door hands it over: the SOAP producer's own ebRIM, or the REST body as
+ * the door decoded it (`B`), from which the operation builds the registry change.
+ */
+export type CallMetadata<B> =
+  | { readonly kind: 'ebrim'; readonly submission: Submission }
+  | { readonly kind: 'body'; readonly body: Decoded<B> };
 
 /** What every Gateway call carries, whatever the door. */
 export interface GatewayCall {

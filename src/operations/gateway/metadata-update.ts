@@ -1,9 +1,8 @@
 import type { MetadataUpdateRequest } from '../../domain/publication-request.js';
 import type { RegistryAction } from '../../domain/registry-action.js';
-import type { Submission } from '../../domain/xds.js';
 import { GATEWAY_PATHS } from '../../gateway/gateway-paths.js';
 import type { SubmitDeps, SubmitOutcome } from '../submit-operation.js';
-import { submitToGateway, type Decoded, type GatewayCall, type GatewayRoute } from './gateway-call.js';
+import { submitToGateway, type CallMetadata, type GatewayCall, type GatewayRoute } from './gateway-call.js';
 
 /**
  * `PUT /documents/{id}/metadata` and `/metadata-iti-57`: a metadata update of the path's document, INI updated by its
@@ -18,9 +17,7 @@ export const METADATA_ITI_57 = {
  * What the registry records of an update: the SOAP producer's new version (ITI-57), or the REST body as the front
  * door decoded it, merged into the document's Approved entry when applied.
  */
-export type MetadataUpdateRecord =
-  | { readonly kind: 'ebrim'; readonly submission: Submission }
-  | { readonly kind: 'body'; readonly body: Decoded<MetadataUpdateRequest> };
+export type MetadataUpdateRecord = CallMetadata<MetadataUpdateRequest>;
 
 export interface MetadataUpdateCall extends GatewayCall {
   /** The uniqueId of the document updated. */

@@ -1,13 +1,12 @@
 import type { PublicationRequest } from '../../domain/publication-request.js';
 import type { RegistryAction } from '../../domain/registry-action.js';
-import type { Submission } from '../../domain/xds.js';
 import { buildSubmission } from '../../metadata/build-submission.js';
 import { readCdaMetadata } from '../../metadata/cda-metadata.js';
 import { extractCda } from '../../pdf/cda-extractor.js';
 import { sha1Hex } from '../../pdf/hashes.js';
 import { withXml } from '../../xml/xml-toolkit.js';
 import type { SubmitDeps, SubmitOutcome } from '../submit-operation.js';
-import { operationIdOf, submitToGateway, type Decoded, type GatewayCall, type GatewayRoute } from './gateway-call.js';
+import { operationIdOf, submitToGateway, type CallMetadata, type GatewayCall, type GatewayRoute } from './gateway-call.js';
 
 /**
  * What the four publication operations (create, replace, validate-and-create, validate-and-replace) share: one PDF,
@@ -19,9 +18,7 @@ import { operationIdOf, submitToGateway, type Decoded, type GatewayCall, type Ga
  * What the registry records of a publication: the SOAP producer's own ebRIM, or the REST body as the front door
  * decoded it, from which the metadata is built as the Gateway builds it for INI (with the JWT claims and the CDA).
  */
-export type PublicationMetadata =
-  | { readonly kind: 'ebrim'; readonly submission: Submission }
-  | { readonly kind: 'body'; readonly body: Decoded<PublicationRequest> };
+export type PublicationMetadata = CallMetadata<PublicationRequest>;
 
 /** A creation (create, validate-and-create). */
 export interface PublicationCall extends GatewayCall {

@@ -1,6 +1,5 @@
 import type { EntryUuid } from '../../domain/ids.js';
 import type { Association, DocumentEntry, Submission, SubmissionSet } from '../../domain/xds.js';
-import type { RegistryError } from '../../errors/xds-codes.js';
 import { planRegister, planUpdate, type WritePlan } from './index-write-checks.js';
 import type { IniIndexView, Planned, RemovePlan } from './ini-index-view.js';
 
