@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { isFseError } from '../../src/errors/fse-error.ts';
 import { checkCorrelation, loincFromResourceHl7Type } from '../../src/simulators/gateway/class-type-correlation.ts';
 import type { GatewaySimulator } from '../../src/simulators/gateway/gateway-simulator.ts';
-import {
-  call, cdaPdf, CLAIMS, creationBody, docId, freshPki, postMultipart, producerTokens, signerOf, startSimulator, tokenHeaders,
-  type Signer,
-} from './sim-fixtures.ts';
+import { call, cdaPdf, CLAIMS, creationBody, docId, postMultipart, producerTokens, tokenHeaders, type Signer, simulatorPerSuite } from './sim-fixtures.ts';
 
 const NULL = 'Uno tra tipo documento o tipo documento livello alto risulta essere null';
 const NONE = "Non c'è correlazione tra tipo documento e tipo documento livello alto";
@@ -49,13 +46,7 @@ describe('classCode <-> typeCode correlation (Gateway API digest, 10.12)', () =>
 describe('the Gateway simulator applies the correlation at the dispatcher\'s step (digest 3.3 step 9, 3.6, 3.7)', () => {
   let sim: GatewaySimulator;
   let producer: Signer;
-  before(async () => {
-    const pki = freshPki();
-    producer = signerOf(pki);
-    sim = await startSimulator([pki.caCert]);
-  });
-  after(async () => sim.stop());
-  beforeEach(async () => sim.control.reset());
+  simulatorPerSuite((s) => { sim = s.sim; producer = s.producer; });
 
   const validated = async (ext: string) => {
     const pdf = await cdaPdf(ext);

@@ -1,25 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import type { DevPki } from '../../src/certs/dev-ca.js';
+import { describe, test } from 'node:test';
 import type { GatewaySimulator } from '../../src/simulators/gateway/gateway-simulator.js';
-import {
-  call, CLAIMS, cdaPdf, creationBody, docId, freshPki, postMultipart, producerTokens, signerOf, startSimulator,
-  tokenHeaders, type Signer,
-} from './sim-fixtures.js';
+import { call, CLAIMS, cdaPdf, creationBody, docId, freshPki, postMultipart, producerTokens, signerOf, tokenHeaders, type Signer, simulatorPerSuite } from './sim-fixtures.js';
 
 const VALIDATION_BODY = '{"activity":"VALIDATION","mode":"ATTACHMENT"}';
 
 describe('national Gateway simulator', () => {
   let sim: GatewaySimulator;
-  let pki: DevPki;
   let producer: Signer;
-  before(async () => {
-    pki = freshPki();
-    producer = signerOf(pki);
-    sim = await startSimulator([pki.caCert]);
-  });
-  after(async () => sim.stop());
-  beforeEach(async () => sim.control.reset());
+  simulatorPerSuite((s) => { sim = s.sim; producer = s.producer; });
 
   const validateDoc = async (pdf: Uint8Array) => {
     const res = await postMultipart(`${sim.url}/documents/validation`, 'POST', pdf, VALIDATION_BODY, tokenHeaders(await producerTokens(producer)));

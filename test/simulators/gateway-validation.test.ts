@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { buildSampleCda } from '../../src/dev/sample-cda.js';
 import type { GatewaySimulator } from '../../src/simulators/gateway/gateway-simulator.js';
 import { samplePdf } from '../support/bridge-harness.js';
-import {
-  cdaPdf, CLAIMS, creationBody, docId, freshPki, postMultipart, producerTokens, signerOf, startSimulator, tokenHeaders,
-  type Signer,
-} from './sim-fixtures.js';
+import { cdaPdf, CLAIMS, creationBody, docId, freshPki, postMultipart, producerTokens, signerOf, tokenHeaders, type Signer, simulatorPerSuite } from './sim-fixtures.js';
 
 /**
  * The simulator's own validation endpoint, called directly (the bridge's tests reach it only through the bridge,
@@ -15,13 +12,7 @@ import {
 describe('Gateway simulator: POST /v1/documents/validation', () => {
   let sim: GatewaySimulator;
   let producer: Signer;
-  before(async () => {
-    const pki = freshPki();
-    producer = signerOf(pki);
-    sim = await startSimulator([pki.caCert]);
-  });
-  after(async () => sim.stop());
-  beforeEach(async () => sim.control.reset());
+  simulatorPerSuite((s) => { sim = s.sim; producer = s.producer; });
 
   const validate = async (pdf: Uint8Array, requestBody: string, headers?: Record<string, string>) =>
     postMultipart(`${sim.url}/documents/validation`, 'POST', pdf, requestBody, headers ?? tokenHeaders(await producerTokens(producer)));

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { after, before, beforeEach } from 'node:test';
 import os from 'node:os';
 import path from 'node:path';
 import { createDevPki, type DevPki } from '../../src/certs/dev-ca.js';
@@ -57,6 +58,21 @@ export function creationBody(identificativoDoc: string, extra: Record<string, un
     identificativoRep: '2.16.840.1.113883.2.9.2.120.4.5.1', tipoDocumentoLivAlto: 'LDO', assettoOrganizzativo: 'AD_PSC001',
     tipoAttivitaClinica: 'CON', identificativoSottomissione: '2.16.840.1.113883.2.9.2.120.4.3.1', ...extra,
   });
+}
+
+/**
+ * Inside a describe: one simulator for the suite, trusting a fresh PKI whose producer signs the tests' tokens, reset
+ * before each test. `use` receives them once started.
+ */
+export function simulatorPerSuite(use: (suite: { sim: GatewaySimulator; pki: DevPki; producer: Signer }) => void): void {
+  let sim: GatewaySimulator | undefined;
+  before(async () => {
+    const pki = freshPki();
+    sim = await startSimulator([pki.caCert]);
+    use({ sim, pki, producer: signerOf(pki) });
+  });
+  after(async () => sim?.stop());
+  beforeEach(async () => sim?.control.reset());
 }
 
 /** A started simulator trusting the given CAs, with the national audience. */
