@@ -10,6 +10,8 @@ export interface PoolOptions {
    */
   readonly schema?: string;
   readonly max?: number;
+  /** Told when the server drops an idle connection (restart, failover, shutdown); the pool reconnects on next use. */
+  readonly onIdleError?: (err: Error) => void;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -20,13 +22,19 @@ export function assertSchemaName(schema: string): string {
   return schema;
 }
 
-/** Creates a pool; nothing connects until the first query (STYLE: no module connects when imported). */
+/**
+ * Creates a pool; nothing connects until the first query (STYLE: no module connects when imported). An idle client
+ * the server drops is an 'error' event on the pool, which without a listener ends the process: a PostgreSQL restart
+ * took the bridge down, and so did embedded PostgreSQL stopping on its own exit hook at Ctrl-C.
+ */
 export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
     options: options.schema === undefined ? undefined : `-c search_path=${assertSchemaName(options.schema)}`,
   });
+  pool.on('error', options.onIdleError ?? (() => undefined));
+  return pool;
 }
 
 /**

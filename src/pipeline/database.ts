@@ -25,7 +25,8 @@ export async function openDatabase(config: Config, logger: Logger, schema?: stri
     stopEmbedded = embedded.stop;
     logger.info('embedded PostgreSQL started', { dataDir: config.pgDataDir, port: config.pgPort });
   }
-  const pool = createPool(url, schema ? { schema } : {});
+  const onIdleError = (err: Error) => logger.warn('database connection dropped by the server', { error: err.message });
+  const pool = createPool(url, schema ? { schema, onIdleError } : { onIdleError });
   try {
     const result = await runMigrations(pool, schema ? { schema } : {});
     logger.info('database migrated', { applied: result.applied.length });
