@@ -60,8 +60,7 @@ export function forwardingEnqueuer(queue: JobQueue<typeof jobCatalogue>): Enqueu
 
 /**
  * Opens the resources of a standalone worker process (`fse-bridge worker`) and builds its job dependencies. It needs a
- * real national Gateway URL: the in-process simulator exists only inside `fse-bridge start`. `close()` releases them
- * in reverse order.
+ * national Gateway URL: only `fse-bridge start --dev` runs a simulated one. `close()` releases them in reverse order.
  */
 export async function openWorkerJobDeps(config: Config, logger: Logger, backend: QueueBackend): Promise<{ deps: JobDeps; close(): Promise<void> }> {
   if (!config.gatewayUrl) throw new Error('GATEWAY_URL is required to run workers in their own process');

@@ -42,8 +42,6 @@ export interface ValidateDeps {
   readonly metrics?: Pick<Metrics, 'validations'>;
   readonly records: ValidationRecordStore;
   readonly logger: Logger;
-  /** False where the caller plays the national Gateway (the simulator): regional rules are the region's only. */
-  readonly reportRegional?: boolean;
 }
 
 /**
@@ -90,7 +88,7 @@ export async function validate(request: ValidateRequest, deps: ValidateDeps): Pr
     signed,
     modeDeclared: extracted.modeDeclared,
     national: report.warnings,
-    regional: deps.reportRegional === false ? [] : report.regionalWarnings.map((f) => f.message),
+    regional: report.regionalWarnings.map((f) => f.message),
   });
   return { outcome: request.activity === 'VALIDATION' ? 'stored' : 'checked', workflowInstanceId, warning, report, cdaKey };
 }

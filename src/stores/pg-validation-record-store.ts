@@ -19,7 +19,7 @@ function toRecord(r: ValidationRecordRow): ValidationRecord {
 /**
  * {@link ValidationRecordStore} on PostgreSQL, shared by every bridge instance. `take` is one
  * `DELETE ... RETURNING`, so of two concurrent publications of the same CDA exactly one gets the record; the expiry
- * rule is the memory store's `isExpired`. See: Gateway API digest, 7.7.
+ * rule is `isExpired` of validation-record-store.ts. See: Gateway API digest, 7.7.
  */
 export function createPgValidationRecordStore(pool: pg.Pool, ttlDays: number): ValidationRecordStore {
   return {

@@ -16,7 +16,7 @@ export type TakeOutcome =
   | { readonly kind: 'missing' }
   | { readonly kind: 'expired'; readonly record: ValidationRecord };
 
-/** Storage of validation records. The pipeline issue moves it to PostgreSQL; the contract stays. */
+/** Storage of validation records (in PostgreSQL: `pg-validation-record-store.ts`). */
 export interface ValidationRecordStore {
   /** Saves a record, replacing any earlier one for the same CDA (a re-validation invalidates the old id). */
   put(record: ValidationRecord): Promise<void>;
@@ -31,30 +31,4 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** True when more than `ttlDays` whole days have elapsed: `floor((now - created) / 24h) > ttlDays`. */
 export function isExpired(record: ValidationRecord, now: Date, ttlDays: number): boolean {
   return Math.floor((now.getTime() - record.createdAt.getTime()) / DAY_MS) > ttlDays;
-}
-
-/** Process-local store: correct semantics, no durability. Suitable for a single instance and for tests. */
-export function createMemoryValidationRecordStore(ttlDays: number): ValidationRecordStore {
-  const records = new Map<string, ValidationRecord>();
-  return {
-    async put(record) {
-      records.set(record.cdaKey, record);
-    },
-    async take(cdaKey, now = new Date()) {
-      const record = records.get(cdaKey);
-      if (!record) return { kind: 'missing' };
-      records.delete(cdaKey);
-      return isExpired(record, now, ttlDays) ? { kind: 'expired', record } : { kind: 'found', record };
-    },
-    async purgeExpired(now = new Date()) {
-      let removed = 0;
-      for (const [key, record] of records) {
-        if (isExpired(record, now, ttlDays)) {
-          records.delete(key);
-          removed += 1;
-        }
-      }
-      return removed;
-    },
-  };
 }

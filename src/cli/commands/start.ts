@@ -18,8 +18,9 @@ import type { CliIo } from '../io.js';
  * (createApp refuses to start without it). With `--dev` (what `npm start` runs) a development PKI is created on first
  * run, its CA becomes the JWT trust anchor unless FSE_TRUSTED_CA is set, the Gateway simulator runs when GATEWAY_URL is
  * unset (src/demo/dev-gateway.ts) with INI behind it when INI_URL is unset too (src/demo/dev-ini.ts), both stopped
- * after the bridge on shutdown, and a ready-to-paste curl example is printed. With `--demo two-regions` (`npm start -- --demo two-regions`) it runs the federation scenario
- * instead and keeps its Gateway, INI and two bridges up until Ctrl-C, as `fse-bridge demo two-regions --keep` does.
+ * after the bridge on shutdown, and a ready-to-paste curl example is printed. With `--demo two-regions`
+ * (`npm start -- --demo two-regions`) it runs the federation scenario instead and keeps its Gateway, INI and two
+ * bridges up until Ctrl-C, as `fse-bridge demo two-regions --keep` does.
  */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   let dev: boolean;
