@@ -46,3 +46,25 @@ export function parseRepositoryUniqueId(value: string): RepositoryUniqueId {
   if (!OID.test(value)) throw new IdFormatError(`not an OID: ${value}`);
   return value as RepositoryUniqueId;
 }
+
+/**
+ * The fiscal code a CX (or XCN) names: CX.1 when the assigning authority is the MEF's, or a bare code; otherwise none,
+ * since an id of another authority cannot be compared with a fiscal code. See: xds-ini digest 6.2; Gateway API
+ * digest 5.3.
+ */
+export function fiscalCodeOf(cx: string | undefined): string | undefined {
+  if (cx === undefined) return undefined;
+  const separator = cx.indexOf('^^^');
+  if (separator < 0) return /^[A-Za-z0-9]{11,16}$/.test(cx) ? cx.toUpperCase() : undefined;
+  const code = cx.slice(0, separator);
+  const authority = cx.slice(separator + 3).split('&')[1];
+  return authority === FISCAL_CODE_OID && code !== '' ? code.toUpperCase() : undefined;
+}
+
+/**
+ * How the region keys a person in its consent and relation records: the fiscal code when the id is the MEF's, else
+ * the CX as given (a test bed's affinity domain), so two ids of different authorities never meet.
+ */
+export function personKey(cx: string): string {
+  return fiscalCodeOf(cx) ?? cx;
+}

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditRecord } from '../audit/audit-record.js';
 import { FseError } from '../errors/fse-error.js';
-import { FISCAL_CODE_OID, parsePatientId, type PatientId } from '../domain/ids.js';
+import { fiscalCodeOf, parsePatientId, type PatientId } from '../domain/ids.js';
 import { newTraceContext, runWithContext, type RequestContext } from '../logging/context.js';
 import type { Logger } from '../logging/logger.js';
 import { internalErrorResponse, problemResponse } from './problem.js';
@@ -34,19 +34,6 @@ export interface AuditAccessesQuery {
   readonly limit?: string;
   /** The `nextBefore` of the previous page. */
   readonly before?: string;
-}
-
-/**
- * The fiscal code a CX names: CX.1 when the assigning authority is the MEF's, or a bare code; otherwise none, since
- * an id of another authority cannot be compared with a fiscal code. See: xds-ini digest 6.2; Gateway API digest 5.3.
- */
-export function fiscalCodeOf(cx: string | undefined): string | undefined {
-  if (cx === undefined) return undefined;
-  const separator = cx.indexOf('^^^');
-  if (separator < 0) return /^[A-Za-z0-9]{11,16}$/.test(cx) ? cx.toUpperCase() : undefined;
-  const code = cx.slice(0, separator);
-  const authority = cx.slice(separator + 3).split('&')[1];
-  return authority === FISCAL_CODE_OID && code !== '' ? code.toUpperCase() : undefined;
 }
 
 function positive(name: string, value: string | undefined, max: number): number | undefined {
