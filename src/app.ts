@@ -29,6 +29,10 @@ import { mountSoapRoutes } from './soap/soap-routes.js';
 import { createRepositoryStore } from './stores/repository-store.js';
 import { createFederation, regionOf, type Federation } from './federation.js';
 import { mountAuditRoute } from './rest/audit-route.js';
+import { loadAccessPolicy } from './access/access-policy.js';
+import type { AccessGuardDeps } from './operations/access-guard.js';
+import { createPgConsentStore } from './stores/pg-consent-store.js';
+import { createPgRelationStore } from './stores/pg-relation-store.js';
 
 export interface App {
   readonly catalog: CatalogDescriptor;
@@ -78,6 +82,8 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const trustAnchors = loadTrustAnchors(config.trustedCaFile);
   const region = regionOf(config);
   const clientCertificates = loadClientCertificates(config.soap.clientsFile);
+  const policy = loadAccessPolicy(config.accessPolicyFile);
+  if (policy.open) logger.warn('access policy is OPEN: every caller reads every document (a test bed\'s policy, never a region\'s)', { file: config.accessPolicyFile });
   const metrics = createMetrics();
   const stops: (() => Promise<unknown>)[] = [];
   let resources: Resources | undefined;
@@ -109,6 +115,9 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       const operations = createOperationStore(db.pool);
       const federation = createFederation(config, region, db.pool, logger);
       stops.push(() => federation.close());
+      const access: AccessGuardDeps = {
+        policy, consents: createPgConsentStore(db.pool), relations: createPgRelationStore(db.pool), patients: federation.patients,
+      };
       if (config.workersInProcess) {
         const deps = createJobDeps({ pool: db.pool, gateway, queue, ini: federation.ini, reconcileDelayMs: config.ini?.reconcileDelayMs });
         const workers: Workers = await startWorkers(backend, jobCatalogue, deps, { concurrency: config.workerConcurrency, prefix: config.queuePrefix, logger, lockDurationMs: config.jobLockMs });
@@ -128,7 +137,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         ...submit, registry, region, profile: config.soap.metadataProfile, pool: db.pool,
         repository: createRepositoryStore(db.pool, [region.repositoryUniqueId]),
         maxLeafClassResults: config.soap.maxLeafClassResults, maxObjectRefResults: config.soap.maxObjectRefResults,
-        patients: federation.patients, ini: federation.ini, iniBudgetMs: config.ini?.queryBudgetMs ?? 0,
+        patients: federation.patients, ini: federation.ini, iniBudgetMs: config.ini?.queryBudgetMs ?? 0, access,
       }, {
         paths: { repository: config.soap.repositoryPath, registry: config.soap.registryPath },
         limits: { maxBytes: config.soap.maxBytes, maxParts: config.soap.maxParts, maxPartBytes: config.soap.maxBytes },

@@ -18,6 +18,7 @@ const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   FSE_CATALOG_DIR: z.string().optional(),
+  FSE_ACCESS_POLICY: z.string().optional(),
   FSE_SEF_CACHE_DIR: z.string().default(path.join(PROJECT_ROOT, 'var', 'sef-cache')),
   FSE_TRUSTED_CA: z.string().optional(),
   FSE_DEV_PKI_DIR: z.string().default(path.join(PROJECT_ROOT, 'var', 'dev-pki')),
@@ -91,6 +92,8 @@ export interface Config {
   readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** Official catalog directory (it-fse-catalogs layout); undefined means the project's own rules. */
   readonly catalogDir?: string;
+  /** The region's access policy file (default `mappings/access-policy.json`). See: docs/privacy.md. */
+  readonly accessPolicyFile?: string;
   readonly sefCacheDir: string;
   /** PEM bundle of JWT trust anchors; in dev mode it defaults to the generated development CA. */
   readonly trustedCaFile?: string;
@@ -187,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     catalogDir: e.FSE_CATALOG_DIR ? path.resolve(e.FSE_CATALOG_DIR) : undefined,
+    accessPolicyFile: e.FSE_ACCESS_POLICY ? path.resolve(e.FSE_ACCESS_POLICY) : undefined,
     sefCacheDir: path.resolve(e.FSE_SEF_CACHE_DIR),
     trustedCaFile: e.FSE_TRUSTED_CA ? path.resolve(e.FSE_TRUSTED_CA) : undefined,
     devPkiDir: path.resolve(e.FSE_DEV_PKI_DIR),

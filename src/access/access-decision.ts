@@ -16,3 +16,11 @@ export type AccessDecision =
   | { readonly allowed: false; readonly rule: DenyRule; readonly reason: string };
 
 export const deny = (rule: DenyRule, reason: string): AccessDecision => ({ allowed: false, rule, reason });
+
+/**
+ * How refusals go into the access log: one `access:<rule>: <reason>` per distinct refusal among the record's error
+ * codes. Reasons name rules, codes and types, never a document id or metadata (the log is shown to the patient).
+ */
+export function refusalCodes(refusals: readonly string[]): string[] {
+  return refusals.map((r) => `access:${r}`);
+}

@@ -19,7 +19,9 @@ const Schema = z.strictObject({
   $comment: z.string().min(1),
   /** Everybody reads everything (test beds only). */
   open: z.boolean().default(false),
-  readPurposes: codes,
+  professionalPurposes: codes,
+  authorOnlyPurposes: codes,
+  citizenPurposes: codes,
   consentRequiredFor: codes,
   emergencyPurposes: codes,
   assistedWithoutConsentRecord: z.enum(['missing', 'assertion']),
@@ -48,7 +50,9 @@ function unknownNames(policy: AccessPolicy): string[] {
   const check = (where: string, values: readonly string[], known: Set<string>) => {
     for (const v of values) if (!known.has(v)) problems.push(`${where}: unknown ${v}`);
   };
-  check('readPurposes', policy.readPurposes, purposes);
+  check('professionalPurposes', policy.professionalPurposes, purposes);
+  check('authorOnlyPurposes', policy.authorOnlyPurposes, purposes);
+  check('citizenPurposes', policy.citizenPurposes, purposes);
   check('consentRequiredFor', policy.consentRequiredFor, purposes);
   check('emergencyPurposes', policy.emergencyPurposes, purposes);
   check('systemRoles.purposes', policy.systemRoles.purposes, purposes);

@@ -1,3 +1,5 @@
+import { personKey } from '../domain/ids.js';
+import { createPgConsentStore } from '../stores/pg-consent-store.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createApp, type App } from '../app.js';
@@ -106,6 +108,11 @@ export async function startFederationTopology(options: TopologyOptions): Promise
       const app = await createApp(config, logger.child ? logger.child({ region: code }) : logger);
       stops.push(() => app.stop());
       const { port } = await app.start();
+      // The demo's patients gave their RDA the consultation consent, without which no doctor of theirs may read.
+      const consents = createPgConsentStore(app.resources().db.pool);
+      for (const [patient, rda] of Object.entries(options.patients ?? {})) {
+        if (rda === code) await consents.record(personKey(patient), true, { subject: personKey(patient), role: 'ASS', channel: 'demo' });
+      }
       const baseUrl = `http://127.0.0.1:${port}`;
       const node: RegionNode = {
         code, app, config, baseUrl, pki, hospital: signerOf(hospital),

@@ -48,16 +48,16 @@ export function parseRepositoryUniqueId(value: string): RepositoryUniqueId {
 }
 
 /**
- * The fiscal code a CX (or XCN) names: CX.1 when the assigning authority is the MEF's, or a bare code; otherwise none,
+ * The fiscal code a CX (or XCN) names: its first component when the assigning authority is the MEF's, or a bare code; otherwise none,
  * since an id of another authority cannot be compared with a fiscal code. See: xds-ini digest 6.2; Gateway API
  * digest 5.3.
  */
 export function fiscalCodeOf(cx: string | undefined): string | undefined {
   if (cx === undefined) return undefined;
-  const separator = cx.indexOf('^^^');
-  if (separator < 0) return /^[A-Za-z0-9]{11,16}$/.test(cx) ? cx.toUpperCase() : undefined;
-  const code = cx.slice(0, separator);
-  const authority = cx.slice(separator + 3).split('&')[1];
+  if (!cx.includes('^')) return /^[A-Za-z0-9]{11,16}$/.test(cx) ? cx.toUpperCase() : undefined;
+  // CX.1 or XCN.1 is the id; the assigning authority's OID is the `&OID&ISO` of CX.4 or XCN.9.
+  const code = cx.slice(0, cx.indexOf('^'));
+  const authority = /&([0-9.]+)&ISO/.exec(cx)?.[1];
   return authority === FISCAL_CODE_OID && code !== '' ? code.toUpperCase() : undefined;
 }
 

@@ -1,5 +1,7 @@
 import type { AccessDecision } from '../access/access-decision.js';
 import type { AccessPolicy } from '../access/access-policy.js';
+import { decideDocument, decidePatient, type DocumentFacts, type PatientFacts } from '../access/decide.js';
+import { personKey, type PatientId } from '../domain/ids.js';
 import type { Requester } from '../access/requester.js';
 import type { DocumentEntry } from '../domain/xds.js';
 import type { AssistedPatientStore } from '../stores/assisted-patient-store.js';
@@ -31,4 +33,68 @@ export interface AccessGuard {
   readonly refusals: readonly string[];
   /** True when a grant was an emergency access (EMERGENCY, PUBEMERGENCY without consent rules). */
   readonly emergency: boolean;
+}
+
+const codesOf = (codes: readonly { code: string }[]) => codes.map((c) => c.code);
+
+/** The facts of one document the decision reads. */
+export function documentFacts(entry: DocumentEntry): DocumentFacts {
+  return {
+    typeCode: entry.typeCode.code, eventCodes: codesOf(entry.eventCodes), confidentialityCodes: codesOf(entry.confidentialityCodes),
+    authors: entry.authors.flatMap((a) => (a.person ? [a.person] : [])),
+  };
+}
+
+/** The guard of one request: facts fetched once per patient, each refusal counted once per rule and reason. */
+export function createAccessGuard(requester: Requester, deps: AccessGuardDeps, now: Date = new Date()): AccessGuard {
+  const decisions = new Map<string, Promise<AccessDecision>>();
+  const refusals: string[] = [];
+  let emergency = false;
+  const note = (d: AccessDecision) => {
+    if (d.allowed) return;
+    const text = `${d.rule}: ${d.reason}`;
+    if (!refusals.includes(text)) refusals.push(text);
+  };
+  const facts = async (patientId: string): Promise<PatientFacts> => {
+    const patient = personKey(patientId);
+    const role = requester.role;
+    const agent = role !== undefined && [...deps.policy.citizenRoles.delegate, ...deps.policy.citizenRoles.parent, ...deps.policy.citizenRoles.guardian].includes(role);
+    const [consent, assisted, relations] = await Promise.all([
+      deps.policy.consentRequiredFor.length > 0 ? deps.consents.stateOf(patient) : Promise.resolve('unknown' as const),
+      deps.patients.isAssisted(patientId as PatientId),
+      agent && requester.subject !== undefined ? deps.relations.between(requester.subject, patient) : Promise.resolve([]),
+    ]);
+    return { patient, consent, assisted, relations };
+  };
+  const patient = (patientId: string): Promise<AccessDecision> => {
+    let decision = decisions.get(patientId);
+    if (decision === undefined) {
+      decision = deps.policy.open ? Promise.resolve(decidePatient(requester, { patient: patientId, consent: 'unknown', assisted: false, relations: [] }, deps.policy, now))
+        : facts(patientId).then((f) => decidePatient(requester, f, deps.policy, now));
+      decision = decision.then((d) => {
+        note(d);
+        if (d.allowed && d.emergency) emergency = true;
+        return d;
+      });
+      decisions.set(patientId, decision);
+    }
+    return decision;
+  };
+  const entry = async (e: DocumentEntry): Promise<AccessDecision> => {
+    const granted = await patient(e.patientId);
+    if (!granted.allowed) return granted;
+    const d = decideDocument(requester, granted, documentFacts(e), deps.policy);
+    note(d);
+    return d;
+  };
+  return {
+    requester, patient, entry,
+    async visible(entries) {
+      const kept = [];
+      for (const e of entries) if ((await entry(e)).allowed) kept.push(e);
+      return kept;
+    },
+    get refusals() { return refusals; },
+    get emergency() { return emergency; },
+  };
 }

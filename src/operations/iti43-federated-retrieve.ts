@@ -1,17 +1,19 @@
+import type { Requester } from '../access/requester.js';
 import type { CallerIdentity } from '../domain/caller.js';
 import { type DocumentRequest, type RetrievedDocument, type RetrieveResponse } from '../domain/retrieve.js';
-import { decideRead, isVisible, type ReadPolicy } from '../access/read-policy.js';
 import { registryError, XDS_ERROR_CODES, type RegistryError, type XdsErrorCode } from '../errors/xds-codes.js';
 import { statusFor } from '../ebxml/registry-error-list.js';
 import type { IniClient } from '../ini/ini-client.js';
 import { IniBrokenAnswerError, IniUnavailableError } from '../ini/ini-errors.js';
 import type { RegistryStore } from '../stores/registry-store.js';
 import type { RepositoryStore } from '../stores/repository-store.js';
-import { retrieveDocumentSet } from './iti43-retrieve-document-set.js';
+import { createAccessGuard, type AccessGuard, type AccessGuardDeps } from './access-guard.js';
+import { notInRepository, retrieveDocumentSet } from './iti43-retrieve-document-set.js';
 
 /**
- * ITI-43 federated, as a consumer gets it: documents of this region's repositories from here, with the access policy applied
- * (an obscured document is answered as not available, so its existence does not leak), documents of other regions
+ * ITI-43 federated, as a consumer gets it: documents of this region's repositories from here, with the access decision
+ * applied to each (a hidden document gets exactly the error of a document that does not exist, so its existence does
+ * not leak), documents of other regions
  * through INI, which routes by repositoryUniqueId; INI failing gives an error for those documents and PartialSuccess.
  * See: xds-ini digest 1.4 E, 4.3, 4.8.
  */
@@ -20,17 +22,19 @@ export interface FederatedRetrieveDeps {
   readonly registry: RegistryStore;
   readonly ini?: IniClient;
   readonly iniBudgetMs: number;
-  readonly policy?: ReadPolicy;
+  readonly access: AccessGuardDeps;
 }
 
 export interface FederatedRetrieveResponse extends RetrieveResponse {
   /** For the access log: the documents disclosed, by patient. */
   readonly disclosed: readonly { readonly patientId: string; readonly documentId: string }[];
+  /** Why the decision refused or hid something (no ids), for the access log. */
+  readonly refusals: readonly string[];
 }
 
 const known = (code: string): code is XdsErrorCode => code in XDS_ERROR_CODES;
 
-async function local(requests: readonly DocumentRequest[], caller: CallerIdentity, deps: FederatedRetrieveDeps) {
+async function local(requests: readonly DocumentRequest[], guard: AccessGuard, deps: FederatedRetrieveDeps) {
   const answer = await retrieveDocumentSet(requests, deps);
   const documents: RetrievedDocument[] = [];
   const errors: RegistryError[] = [...answer.errors];
@@ -38,9 +42,9 @@ async function local(requests: readonly DocumentRequest[], caller: CallerIdentit
   for (const doc of answer.documents) {
     const entry = await deps.registry.getDocumentEntry({ uniqueId: doc.documentUniqueId });
     // Bytes whose metadata are gone (removed by ITI-62) are not available either.
-    const allowed = entry !== undefined && decideRead(caller, entry.patientId, deps.policy).allowed && isVisible(entry, caller, deps.policy);
+    const allowed = entry !== undefined && (await guard.entry(entry)).allowed;
     if (!allowed) {
-      errors.push(registryError('XDSDocumentUniqueIdError', `document ${doc.documentUniqueId} is not available`, doc.documentUniqueId));
+      errors.push(notInRepository(doc));
       continue;
     }
     documents.push(doc);
@@ -49,11 +53,16 @@ async function local(requests: readonly DocumentRequest[], caller: CallerIdentit
   return { documents, errors, disclosed };
 }
 
-async function remote(requests: readonly DocumentRequest[], caller: CallerIdentity, deps: FederatedRetrieveDeps) {
+async function remote(requests: readonly DocumentRequest[], caller: CallerIdentity, guard: AccessGuard, deps: FederatedRetrieveDeps) {
   if (requests.length === 0 || !deps.ini) return { documents: [], errors: [], disclosed: [] };
   const patientId = caller.resourceId;
   if (patientId === undefined) {
     return { documents: [], disclosed: [], errors: requests.map((r) => registryError('XDSRepositoryError', 'a retrieve through INI needs the patient (resource-id) in the requester\'s assertion', r.documentUniqueId)) };
+  }
+  // INI answers bytes without metadata: what the region can decide is whether the requester may consult this patient.
+  const decision = await guard.patient(patientId);
+  if (!decision.allowed) {
+    return { documents: [], disclosed: [], errors: requests.map((r) => registryError('XDSRepositoryError', `access denied: ${decision.reason}`, r.documentUniqueId)) };
   }
   try {
     const answer = await deps.ini.retrieve(requests, { identity: caller, patientId, purposeOfUse: caller.purposeOfUse ?? 'TREATMENT', actionId: 'READ' }, deps.iniBudgetMs);
@@ -70,19 +79,16 @@ async function remote(requests: readonly DocumentRequest[], caller: CallerIdenti
   }
 }
 
-export async function federatedRetrieve(requests: readonly DocumentRequest[], caller: CallerIdentity, fromIni: boolean, deps: FederatedRetrieveDeps): Promise<FederatedRetrieveResponse> {
-  const decision = decideRead(caller, undefined, deps.policy);
-  if (!decision.allowed) {
-    return { status: 'Failure', documents: [], disclosed: [], errors: [registryError('XDSRepositoryError', `access denied: ${decision.reason}`)] };
-  }
+export async function federatedRetrieve(requests: readonly DocumentRequest[], caller: CallerIdentity, requester: Requester, deps: FederatedRetrieveDeps): Promise<FederatedRetrieveResponse> {
+  const guard = createAccessGuard(requester, deps.access);
   const here: DocumentRequest[] = [];
   const elsewhere: DocumentRequest[] = [];
   for (const r of requests) {
-    if (fromIni || !deps.ini || (await deps.repository.holdsRepository(r.repositoryUniqueId))) here.push(r);
+    if (requester.viaIni || !deps.ini || (await deps.repository.holdsRepository(r.repositoryUniqueId))) here.push(r);
     else elsewhere.push(r);
   }
-  const [a, b] = await Promise.all([local(here, caller, deps), remote(elsewhere, caller, deps)]);
+  const [a, b] = await Promise.all([local(here, guard, deps), remote(elsewhere, caller, guard, deps)]);
   const documents = [...a.documents, ...b.documents];
   const errors = [...a.errors, ...b.errors];
-  return { status: statusFor(errors, documents.length > 0), errors, documents, disclosed: [...a.disclosed, ...b.disclosed] };
+  return { status: statusFor(errors, documents.length > 0), errors, documents, disclosed: [...a.disclosed, ...b.disclosed], refusals: guard.refusals };
 }

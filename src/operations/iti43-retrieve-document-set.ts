@@ -13,6 +13,11 @@ export interface RetrieveDeps {
   readonly repository: RepositoryStore;
 }
 
+/** The error of a document the repository does not hold: also the answer for one the requester may not see. */
+export function notInRepository(request: DocumentRequest): RegistryError {
+  return registryError('XDSDocumentUniqueIdError', `document ${request.documentUniqueId} is not in repository ${request.repositoryUniqueId}`, request.documentUniqueId);
+}
+
 export async function retrieveDocumentSet(requests: readonly DocumentRequest[], deps: RetrieveDeps): Promise<RetrieveResponse> {
   const documents: RetrievedDocument[] = [];
   const errors: RegistryError[] = [];
@@ -21,7 +26,7 @@ export async function retrieveDocumentSet(requests: readonly DocumentRequest[], 
     if (stored) {
       documents.push({ ...request, mimeType: stored.mimeType, bytes: stored.bytes });
     } else if (await deps.repository.holdsRepository(request.repositoryUniqueId)) {
-      errors.push(registryError('XDSDocumentUniqueIdError', `document ${request.documentUniqueId} is not in repository ${request.repositoryUniqueId}`, request.documentUniqueId));
+      errors.push(notInRepository(request));
     } else {
       errors.push(registryError('XDSUnknownRepositoryId', `repository ${request.repositoryUniqueId} is not served here`, request.repositoryUniqueId));
     }

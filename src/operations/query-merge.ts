@@ -1,12 +1,10 @@
 import type { EntryUuid } from '../domain/ids.js';
 import type { QueryResult, QueryReturnType, StoredQuery } from '../domain/stored-query.js';
-import type { CallerIdentity } from '../domain/caller.js';
 import type { Association, DocumentEntry } from '../domain/xds.js';
-import { isVisible, type ReadPolicy } from '../access/read-policy.js';
 
 /**
- * Pure pieces of the consumer's ITI-18: the patient a query is about, the access filter over a LeafClass result,
- * the merge of the regional and INI results, and the conversion to the requested return type.
+ * Pure pieces of the consumer's ITI-18: the patient a query is about, the merge of the regional and INI results, and
+ * the conversion to the requested return type.
  * See: xds-ini digest 1.4 E, 4.8, pitfall 21.
  */
 export type LeafClass = Extract<QueryResult, { kind: 'LeafClass' }>;
@@ -20,17 +18,6 @@ export function patientOf(query: StoredQuery): string | undefined {
     case 'GetSubmissionSetAndContents': case 'GetFolderAndContents': case 'GetFoldersForDocument': case 'GetRelatedDocuments':
       return undefined;
   }
-}
-
-/** Drops the entries the requester may not see, and the associations that would name them. */
-export function visibleOnly(result: LeafClass, identity: CallerIdentity, policy?: ReadPolicy): LeafClass {
-  const hidden = new Set<string>(result.documentEntries.filter((e) => !isVisible(e, identity, policy)).map((e) => e.entryUuid));
-  if (hidden.size === 0) return result;
-  return {
-    ...result,
-    documentEntries: result.documentEntries.filter((e) => !hidden.has(e.entryUuid)),
-    associations: result.associations.filter((a) => !hidden.has(a.sourceUuid) && !hidden.has(a.targetUuid)),
-  };
 }
 
 /**

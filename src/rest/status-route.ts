@@ -1,6 +1,7 @@
 import { FseError } from '../errors/fse-error.js';
 import type { RequestContext } from '../logging/context.js';
 import { UNKNOWN_WORKFLOW_ID } from '../domain/workflow-instance-id.js';
+import { visibleStatusEvents } from '../operations/read-status.js';
 import type { StatusEvent, TransactionStore } from '../stores/transaction-store.js';
 import type { Headers, RestResponse } from './rest-types.js';
 import type { TokenVerifier } from './token-verifier.js';
@@ -12,19 +13,19 @@ export interface StatusRouteDeps {
 
 /**
  * `GET /v1/status/{workflowInstanceId}`: the bridge's own events for a transaction (receipt, forwarding, the
- * Gateway's answers, local indexing, replays), in the Gateway's `TransactionInspectResDTO` shape, Italian field
+ * Gateway's answers, local indexing, replays) that the reader may see (`operations/read-status.ts`), in the Gateway's `TransactionInspectResDTO` shape, Italian field
  * names mapped here only (STYLE rule 17). See: Gateway API digest, 9.1.
  */
 export async function handleStatus(headers: Headers, workflowInstanceId: string, ctx: RequestContext, deps: StatusRouteDeps): Promise<RestResponse> {
-  await deps.tokens.authenticateBearer(headers);
+  const reader = await deps.tokens.authenticateBearer(headers);
   if (workflowInstanceId === UNKNOWN_WORKFLOW_ID) throw new FseError('wii', 'Il wii non è valido');
-  return answer(await deps.transactions.listByWorkflowInstanceId(workflowInstanceId), ctx);
+  return answer(visibleStatusEvents(await deps.transactions.listByWorkflowInstanceId(workflowInstanceId), reader), ctx);
 }
 
 /** `GET /v1/status/search/{traceId}`: the events one HTTP call produced. */
 export async function handleStatusByTrace(headers: Headers, traceId: string, ctx: RequestContext, deps: StatusRouteDeps): Promise<RestResponse> {
-  await deps.tokens.authenticateBearer(headers);
-  return answer(await deps.transactions.listByTraceId(traceId), ctx);
+  const reader = await deps.tokens.authenticateBearer(headers);
+  return answer(visibleStatusEvents(await deps.transactions.listByTraceId(traceId), reader), ctx);
 }
 
 function answer(events: StatusEvent[], ctx: RequestContext): RestResponse {

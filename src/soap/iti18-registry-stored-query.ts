@@ -1,6 +1,8 @@
 import { decodeAdhocQueryRequest } from '../ebxml/adhoc-query-request.js';
 import { encodeAdhocQueryResponse } from '../ebxml/adhoc-query-response.js';
 import { federatedQuery, type FederatedQueryDeps } from '../operations/iti18-federated-query.js';
+import { refusalCodes } from '../access/access-decision.js';
+import { requesterOfCaller } from '../access/requester.js';
 import { isIniCaller } from './saml-verifier.js';
 import type { SoapHandler } from './soap-router.js';
 
@@ -12,10 +14,10 @@ import type { SoapHandler } from './soap-router.js';
 export function iti18RegistryStoredQuery(deps: FederatedQueryDeps): SoapHandler {
   return async (call) => {
     const request = decodeAdhocQueryRequest(call.envelope.body);
-    const response = await federatedQuery({ request, caller: call.caller, fromIni: isIniCaller(call.caller) }, deps);
+    const response = await federatedQuery({ request, caller: call.caller, requester: requesterOfCaller(call.caller, isIniCaller(call.caller)) }, deps);
     return {
       body: (parent) => encodeAdhocQueryResponse(response, parent),
-      audit: [{ patientId: response.patientId, documentIds: response.documentIds, outcome: response.status, errorCodes: response.errors.map((e) => e.code) }],
+      audit: [{ patientId: response.patientId, documentIds: response.documentIds, outcome: response.status, errorCodes: [...response.errors.map((e) => e.code), ...refusalCodes(response.refusals)] }],
     };
   };
 }

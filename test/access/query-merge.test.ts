@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { asReturnType, mergeResults, visibleOnly, type LeafClass } from '../../src/operations/query-merge.js';
+import { mergeResults, type LeafClass } from '../../src/operations/query-merge.js';
 import { aDocumentEntry, anAssociation, aSubmissionSet } from '../support/xds-builders.js';
 
 const leaf = (parts: Partial<LeafClass>): LeafClass => ({ kind: 'LeafClass', documentEntries: [], submissionSets: [], folders: [], associations: [], ...parts });
@@ -17,15 +17,4 @@ test('regional and INI results merge by uniqueId: INI\'s entry wins, the regiona
   assert.deepEqual(merged.documentEntries.map((e) => e.entryUuid), [fromIni.entryUuid, localOnly.entryUuid]);
   assert.equal(merged.submissionSets.length, 1, 'one SubmissionSet per uniqueId');
   assert.deepEqual(merged.associations.map((a) => a.targetUuid), [localOnly.entryUuid]);
-});
-
-test('an obscured entry leaves with its associations, and ObjectRef answers never name it', () => {
-  const open = aDocumentEntry({ eventCodes: [] });
-  const hidden = aDocumentEntry({ eventCodes: [{ code: 'P99', scheme: '2.16.840.1.113883.2.9.3.3.6.1.3' }] });
-  const ss = aSubmissionSet();
-  const filtered = visibleOnly(leaf({ documentEntries: [open, hidden], submissionSets: [ss], associations: [anAssociation('HasMember', ss.entryUuid, hidden.entryUuid)] }), { source: 'anonymous' });
-  assert.deepEqual(filtered.documentEntries, [open]);
-  assert.deepEqual(filtered.associations, []);
-  const refs = asReturnType(filtered, 'ObjectRef');
-  assert.deepEqual(refs, { kind: 'ObjectRef', refs: [open.entryUuid, ss.entryUuid] });
 });

@@ -1,3 +1,5 @@
+import { requesterOfCaller } from '../../src/access/requester.js';
+import { accessDeps } from '../support/access-deps.js';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -70,9 +72,9 @@ describe('the callers of the INI client when INI fails', () => {
     const registry = createRegistryStore(db.pool);
     await registry.registerSubmission(regional);
     queryDeps = {
-      pool: db.pool, maxLeafClassResults: 100, maxObjectRefResults: 1000, patients: createAssistedPatientStore(db.pool), ini: client, iniBudgetMs: BUDGET_MS,
+      pool: db.pool, maxLeafClassResults: 100, maxObjectRefResults: 1000, patients: createAssistedPatientStore(db.pool), ini: client, iniBudgetMs: BUDGET_MS, access: accessDeps(db.pool),
     };
-    retrieveDeps = { repository: createRepositoryStore(db.pool), registry, ini: client, iniBudgetMs: BUDGET_MS };
+    retrieveDeps = { repository: createRepositoryStore(db.pool), registry, ini: client, iniBudgetMs: BUDGET_MS, access: accessDeps(db.pool) };
   });
   after(async () => {
     await client?.close();
@@ -80,7 +82,7 @@ describe('the callers of the INI client when INI fails', () => {
     await db?.drop();
   });
 
-  const query = () => federatedQuery({ request: findDocuments, caller: doctor, fromIni: false }, queryDeps);
+  const query = () => federatedQuery({ request: findDocuments, caller: doctor, requester: requesterOfCaller(doctor, false) }, queryDeps);
   const regionalIds = (answer: Awaited<ReturnType<typeof query>>) => (answer.result.kind === 'LeafClass' ? answer.result.documentEntries.map((e) => e.uniqueId) : []);
   const lastAudit = async () => (await audit.listByPatient(parsePatientId(SAMPLE_PATIENT), { limit: 1 }))[0];
   /** A PartialSuccess with the regional part and one error, located at INI, of `code`; returns that error. */
@@ -122,7 +124,7 @@ describe('the callers of the INI client when INI fails', () => {
 
   test('federated retrieve, INI unavailable: XDSRepositoryError per document sent to INI', async () => {
     ini.play(proxyPage, proxyPage);
-    const answer = await federatedRetrieve(elsewhere, doctor, false, retrieveDeps);
+    const answer = await federatedRetrieve(elsewhere, doctor, requesterOfCaller(doctor, false), retrieveDeps);
     assert.equal(answer.status, 'Failure');
     assert.deepEqual(answer.errors.map((e) => [e.code, e.codeContext, e.location]),
       [['XDSRepositoryError', `INI did not answer within ${BUDGET_MS} ms`, elsewhere[0]?.documentUniqueId]]);
@@ -131,7 +133,7 @@ describe('the callers of the INI client when INI fails', () => {
 
   test('federated retrieve, INI\'s answer is no envelope: XDSRepositoryError naming it, not retried', async () => {
     ini.play(notXml, proxyPage);
-    const answer = await federatedRetrieve(elsewhere, doctor, false, retrieveDeps);
+    const answer = await federatedRetrieve(elsewhere, doctor, requesterOfCaller(doctor, false), retrieveDeps);
     assert.equal(answer.status, 'Failure');
     assert.equal(answer.errors.length, 1);
     assert.equal(answer.errors[0]?.code, 'XDSRepositoryError');

@@ -9,7 +9,7 @@ import { encodeRegistryObjectList } from '../../src/ebxml/submit-objects-request
 import { EBXML_NS } from '../../src/ebxml/rim-read.js';
 import { SOAP_ACTION } from '../../src/metadata/vocabulary.js';
 import type { XmlBuilder } from '../../src/xml/xml-writer.js';
-import { samplePdf, startBridge, type Harness } from '../support/bridge-harness.js';
+import { OPEN_ACCESS_POLICY, samplePdf, startBridge, type Harness } from '../support/bridge-harness.js';
 import { creationBody, headersFor, send, validated } from '../support/pipeline-calls.js';
 import { callSoap, retrieve, storedQuery, withBody } from '../support/soap-calls.js';
 import { docUniqueId, ldoSubmission, metadataUpdateOf, REGION_REPOSITORY, SAMPLE_PATIENT } from '../support/xds-submissions.js';
@@ -20,7 +20,7 @@ for (const backend of BACKENDS) {
   describe(`what goes in by one door comes out of the other (${backend} queue)`, () => {
     let h: Harness;
     before(async () => {
-      h = await startBridge({ QUEUE_BACKEND: backend });
+      h = await startBridge({ QUEUE_BACKEND: backend, FSE_ACCESS_POLICY: OPEN_ACCESS_POLICY });
     });
     after(async () => h.stop());
 

@@ -4,7 +4,7 @@ import { buildSampleCda } from '../../src/dev/sample-cda.js';
 import { encodeProvideAndRegister } from '../../src/ebxml/provide-and-register.js';
 import { decodeRegistryResponse } from '../../src/ebxml/registry-response.js';
 import { SOAP_ACTION, STORED_QUERY } from '../../src/metadata/vocabulary.js';
-import { samplePdf, startBridge, type Harness } from '../support/bridge-harness.js';
+import { OPEN_ACCESS_POLICY, samplePdf, startBridge, type Harness } from '../support/bridge-harness.js';
 import { callSoap, withBody } from '../support/soap-calls.js';
 import { createRegistryClient, createRepositoryClient, registryStoredQuery, retrieveDocumentSet } from '../support/soap-client.js';
 import { docUniqueId, ldoSubmission, REGION_REPOSITORY, SAMPLE_PATIENT } from '../support/xds-submissions.js';
@@ -17,7 +17,7 @@ describe('the soap package, driven by the WSDLs the bridge serves', () => {
   let h: Harness;
   let pdf: Uint8Array;
   before(async () => {
-    h = await startBridge();
+    h = await startBridge({ FSE_ACCESS_POLICY: OPEN_ACCESS_POLICY });
     pdf = await samplePdf(buildSampleCda({ docExtension: 'SOAPPKG-1' }));
     const { xml, attachments } = encodeProvideAndRegister(ldoSubmission('SOAPPKG-1', { bytes: pdf }), { mtom: true });
     const published = withBody(await callSoap(h, 'repository', SOAP_ACTION.iti41, xml, { mtom: true, attachments }), decodeRegistryResponse);

@@ -33,6 +33,9 @@ export interface Harness {
  * Gateway simulator beside it unless GATEWAY_URL is given (as `start --dev`: one validation pool for both).
  * `stop()` stops the bridge, then the simulator, and drops the schema.
  */
+/** The test beds' access policy (every caller reads everything): for tests of protocols, not of access rights. */
+export const OPEN_ACCESS_POLICY = path.join(PROJECT_ROOT, 'mappings', 'access-policy-open.json');
+
 export async function startBridge(env: Record<string, string> = {}): Promise<Harness> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fse-bridge-test-'));
   const schema = `b_${randomBytes(6).toString('hex')}`;
