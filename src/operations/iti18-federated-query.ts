@@ -9,7 +9,7 @@ import type { AssistedPatientStore } from '../stores/assisted-patient-store.js';
 import { createAccessGuard, type AccessGuardDeps } from './access-guard.js';
 import { asReturnType, EMPTY_LEAF_CLASS, mergeResults, patientOf, type LeafClass } from './query-merge.js';
 import type { RegistryStoredQueryDeps, RegistryStoredQueryResponse } from './iti18-registry-stored-query.js';
-import { visibleLeafClass, visibleLocalResult, withinLimits } from './query-visibility.js';
+import { entryLookup, visibleLeafClass, visibleLocalResult, withinLimits } from './query-visibility.js';
 
 /**
  * ITI-18 federated, as a consumer gets it: the requester's right to consult the patient (the access decision:
@@ -82,7 +82,7 @@ export async function federatedQuery(req: FederatedQueryRequest, deps: Federated
   ]);
   if (local.status === 'Failure' && !ini?.result) return refused('Failure', local.errors, federate);
   const regional = local.result.kind === 'LeafClass' ? local.result : EMPTY_LEAF_CLASS;
-  const merged = ini?.result ? await visibleLeafClass(mergeResults(regional, ini.result), guard) : regional;
+  const merged = ini?.result ? await visibleLeafClass(mergeResults(regional, ini.result), guard, entryLookup(deps)) : regional;
   const limited = withinLimits(merged, request, deps);
   if (limited) return refused('Failure', [limited], federate);
   const errors = [...local.errors, ...(ini?.errors ?? [])];

@@ -50,6 +50,9 @@ async function local(requests: readonly DocumentRequest[], guard: AccessGuard, d
     documents.push(doc);
     disclosed.push({ patientId: entry.patientId, documentId: entry.uniqueId });
   }
+  // In the order of the request, so that where a refusal sits tells nothing a missing document's error would not.
+  const position = (id: string | undefined) => requests.findIndex((r) => r.documentUniqueId === id);
+  errors.sort((a, b) => position(a.location) - position(b.location));
   return { documents, errors, disclosed };
 }
 

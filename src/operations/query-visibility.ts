@@ -1,4 +1,7 @@
+import type { EntryUuid } from '../domain/ids.js';
 import type { StoredQueryRequest } from '../domain/stored-query.js';
+import type { DocumentEntry } from '../domain/xds.js';
+import { getDocuments } from '../stores/stored-queries/get-documents.js';
 import { registryError, type RegistryError } from '../errors/xds-codes.js';
 import { resultSize } from '../stores/stored-queries/query-outcome.js';
 import type { AccessGuard } from './access-guard.js';
@@ -11,7 +14,21 @@ import type { LeafClass } from './query-merge.js';
  * (XDSTooManyResults) and the single-patient rule checked, so neither a count nor an error reveals what is hidden.
  * See: privacy digest 4 ("not in query results, not through ObjectRef, not in counts"); xds-ini digest 4.8.
  */
-export async function visibleLeafClass(result: LeafClass, guard: AccessGuard): Promise<LeafClass> {
+/** Looks up DocumentEntries by entryUUID: those an association of the answer names without the answer holding them. */
+export type EntryLookup = (uuids: readonly EntryUuid[]) => Promise<readonly DocumentEntry[]>;
+
+/** The entries an answer's associations point to outside the answer (GetAssociations) that the requester may not see. */
+async function hiddenEndpoints(result: LeafClass, guard: AccessGuard, lookup: EntryLookup | undefined): Promise<string[]> {
+  if (!lookup || result.associations.length === 0) return [];
+  const inside = new Set<string>([...result.documentEntries, ...result.submissionSets, ...result.folders].map((o) => o.entryUuid));
+  const outside = [...new Set(result.associations.flatMap((a) => [a.sourceUuid, a.targetUuid]).filter((id) => !inside.has(id)))];
+  if (outside.length === 0) return [];
+  const hidden: string[] = [];
+  for (const entry of await lookup(outside)) if (!(await guard.entry(entry)).allowed) hidden.push(entry.entryUuid);
+  return hidden;
+}
+
+export async function visibleLeafClass(result: LeafClass, guard: AccessGuard, lookup?: EntryLookup): Promise<LeafClass> {
   const documentEntries = await guard.visible(result.documentEntries);
   const allowed = async <T extends { patientId: string }>(objects: readonly T[]) => {
     const kept: T[] = [];
@@ -23,6 +40,7 @@ export async function visibleLeafClass(result: LeafClass, guard: AccessGuard): P
   const present = new Set<string>([...documentEntries, ...submissionSets, ...folders].map((o) => o.entryUuid));
   const hidden = new Set<string>([...result.documentEntries, ...result.submissionSets, ...result.folders]
     .map((o) => o.entryUuid).filter((id) => !present.has(id)));
+  for (const id of await hiddenEndpoints(result, guard, lookup)) hidden.add(id);
   const associations = hidden.size === 0 ? result.associations
     : result.associations.filter((a) => !hidden.has(a.sourceUuid) && !hidden.has(a.targetUuid));
   return { kind: 'LeafClass', documentEntries, submissionSets, folders, associations };
@@ -43,6 +61,14 @@ export function withinLimits(result: LeafClass, request: StoredQueryRequest, dep
     return registryError('XDSResultNotSinglePatient', `${request.query.type}: the LeafClass result spans ${patients.size} patients; ask for ObjectRef`);
   }
   return undefined;
+}
+
+/** Entries by entryUUID from the regional registry, every status and version (the GetDocuments store query). */
+export function entryLookup(deps: RegistryStoredQueryDeps): EntryLookup {
+  return async (uuids) => {
+    const outcome = await getDocuments(deps.pool, { type: 'GetDocuments', documents: { entryUuids: uuids } }, { returnType: 'LeafClass', maxResults: Number.MAX_SAFE_INTEGER });
+    return !outcome.tooMany && outcome.result.kind === 'LeafClass' ? outcome.result.documentEntries : [];
+  };
 }
 
 /** Hidden objects a too-large raw result may hold: the raw limit grows by this factor until the visible part decides. */
@@ -68,7 +94,7 @@ export async function visibleLocalResult(request: StoredQueryRequest, guard: Acc
     const empty = { kind: 'LeafClass', documentEntries: [], submissionSets: [], folders: [], associations: [] } as const;
     if (tooMany) return { status: 'Failure', errors: [withinLimits({ ...empty, documentEntries: new Array(max + 1) }, request, deps)!], result: empty };
     if (answer.status === 'Failure' || answer.result.kind !== 'LeafClass') return answer;
-    const visible = await visibleLeafClass(answer.result, guard);
+    const visible = await visibleLeafClass(answer.result, guard, entryLookup(deps));
     const limited = withinLimits(visible, request, deps);
     if (limited) return { status: 'Failure', errors: [limited], result: empty };
     return { ...answer, result: visible };
