@@ -10,7 +10,7 @@ import { OPEN_ACCESS_POLICY } from '../support/bridge-harness.js';
 const NOW = new Date('2026-12-04T12:00:00Z');
 const policy = defaultAccessPolicy();
 const ADULT = 'RSSMRA80A01H501U';
-const MINOR = 'BNCLRA15A41H501X';
+const MINOR = 'BNCLRA15A41H501P';
 const DOCTOR = 'VRDGPP70A01H501S';
 const CX = (cf: string) => `${cf}^^^&2.16.840.1.113883.2.9.4.3.2&ISO`;
 const doctor: Requester = { channel: 'saml', verified: true, viaIni: false, subject: DOCTOR, role: 'APR', purpose: 'TREATMENT', actionId: 'READ', patient: ADULT, consentClaim: true };
@@ -105,7 +105,7 @@ test('other roles and actions do not consult', () => {
 });
 
 test('the birth date of a fiscal code: women\'s days, omocodia, the century that is not in the future', () => {
-  assert.deepEqual(birthDateOf('BNCLRA15A41H501X', NOW), new Date(Date.UTC(2015, 0, 1)));
+  assert.deepEqual(birthDateOf('BNCLRA15A41H501P', NOW), new Date(Date.UTC(2015, 0, 1)));
   assert.deepEqual(birthDateOf('RSSMRA80A01H501U', NOW), new Date(Date.UTC(1980, 0, 1)));
   assert.deepEqual(birthDateOf('RSSMRAULMLMH501U', NOW), new Date(Date.UTC(1980, 7, 1)), 'U=8, L=0, M (month) August, L=0, M=1');
   assert.equal(birthDateOf('RSSMRA80A32H501U', NOW), undefined);

@@ -13,7 +13,7 @@ import type { Relation, RelationKind } from '../../src/domain/citizen-rights.js'
  */
 const NOW = new Date('2026-12-04T12:00:00Z');
 /** A girl born 1 January 2015: a minor, so a parent may act for her. */
-const PATIENT = 'BNCLRA15A41H501X';
+const PATIENT = 'BNCLRA15A41H501P';
 const PROFESSIONAL = 'VRDGPP70A01H501S';
 const AGENT = 'RSSMRA60A01H501U';
 

@@ -18,7 +18,7 @@ import { aDocumentEntry, aSubmission, PATIENT, REPOSITORY } from '../support/xds
  * relation tables: what a doctor, a nurse, the patient and a delegate get from ITI-18 (LeafClass, ObjectRef, counts,
  * the limit) and ITI-43, as the region's records change. See: privacy digest 2-5.
  */
-const OTHER = 'BNCLRA15A41H501X^^^&2.16.840.1.113883.2.9.4.3.2&ISO' as PatientId;
+const OTHER = 'BNCLRA15A41H501P^^^&2.16.840.1.113883.2.9.4.3.2&ISO' as PatientId;
 const cx = (cf: string) => `${cf}^^^&2.16.840.1.113883.2.9.4.3.2&ISO`;
 const doctor: CallerIdentity = { source: 'saml', verified: true, subjectId: cx('VRDGPP70A01H501S'), role: 'APR', purposeOfUse: 'TREATMENT', actionId: 'READ', resourceId: PATIENT, patientConsent: true };
 const event = (code: string) => ({ code, scheme: '2.16.840.1.113883.2.9.3.3.6.1.3' });
@@ -112,7 +112,7 @@ describe('one access decision on ITI-18 and ITI-43', () => {
   });
 
   test('a delegate reads through a relation the patient recorded, within its types, until it is revoked', async () => {
-    const delegateCf = 'RSSGNN60A01H501V';
+    const delegateCf = 'RSSGNN60A01H501J';
     const delegate: CallerIdentity = { ...doctor, subjectId: cx(delegateCf), role: 'ING', purposeOfUse: 'PERSONAL' };
     assert.match((await query(delegate)).errors[0]?.codeContext ?? '', /no active delegate relation/);
     const given = await queryDeps.access.relations.create({
