@@ -5,8 +5,9 @@
  *  2. ITI-18 FindDocuments (LeafClass and ObjectRef) on a registry seeded with --entries document entries (default
  *     1,000,000; 10 per patient), one client after another, then 8 at a time. p50/p99 and queries/s.
  *  3. ITI-43 Retrieve of the ITI-41 documents, 8 at a time: retrieves/s and MB/s.
+ *  4. The access decision per ITI-18 of 100 entries, against the open policy in the same run (bench/access-decision.ts).
  * Needs the machine's PostgreSQL and Redis. Options: --documents N (100), --concurrency C (16), --entries E,
- * --queries Q (2000), --queue postgres|redis.
+ * --queries Q (2000), --queue postgres|redis, --access-rounds R (2000).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -32,13 +33,14 @@ import { buildMtom } from '../src/soap-wire/mtom-builder.js';
 import { createSamplePdf, injectCda } from '../src/pdf/pdf-inject.js';
 import { ldoSubmission, REGION_REPOSITORY } from '../test/support/xds-submissions.js';
 import { requestEnvelope } from '../test/support/soap-calls.js';
+import { benchAccessDecision } from './access-decision.js';
 import { benchPatient, seedRegistry } from './seed-registry.js';
 import { ms, pct } from './stats.js';
 
 const { values } = parseArgs({
   options: {
     documents: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '16' }, entries: { type: 'string', default: '1000000' },
-    queries: { type: 'string', default: '2000' }, queue: { type: 'string', default: 'postgres' },
+    queries: { type: 'string', default: '2000' }, queue: { type: 'string', default: 'postgres' }, 'access-rounds': { type: 'string', default: '2000' },
   },
 });
 const DB = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -84,6 +86,9 @@ const config = loadConfig({
   PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', FSE_TRUSTED_CA: pki.caCert, DATABASE_URL: DB, FSE_DB_SCHEMA: schema,
   FSE_QUEUE_PREFIX: schema.replace('_', '-'), QUEUE_BACKEND: values.queue, FSE_SEF_CACHE_DIR: path.join(PROJECT_ROOT, 'var', 'sef-cache'),
   FSE_REGION_SIGN_CERT: pki.signCert, FSE_REGION_SIGN_KEY: pki.signKey, FSE_WORKER_CONCURRENCY: process.env.FSE_WORKER_CONCURRENCY ?? '8',
+  // Rows 1-3 measure the transport and the engines with anonymous calls, so the test beds' open policy; row 4
+  // measures the access decision itself.
+  FSE_ACCESS_POLICY: path.join(PROJECT_ROOT, 'mappings', 'access-policy-open.json'),
 });
 // The Gateway simulator shares the bridge's validation pool, as with `start --dev`.
 const gateway = await startDevGateway(config, silentLogger());
@@ -149,6 +154,9 @@ for (const returnType of ['LeafClass', 'ObjectRef'] as const) {
     out(`| ${returnType} | ${Q} | ${clients} | ${(Q / run.seconds).toFixed(0)} | ${ms(pct(run.latencies, 50))} | ${ms(pct(run.latencies, 99))} |`);
   }
 }
+
+// 4. The access decision per ITI-18 of 100 entries
+await benchAccessDecision(DB, `${schema}_access`, Number(values['access-rounds']), out);
 
 await client.close();
 await app.stop();
