@@ -7,14 +7,15 @@ import { after, before, describe, test } from 'node:test';
 import { decodeJwt } from 'jose';
 import { Agent, request } from 'undici';
 import { buildSampleCda } from '../../src/dev/sample-cda.js';
-import { parseUniqueId } from '../../src/domain/ids.js';
+import { parsePatientId, parseUniqueId } from '../../src/domain/ids.js';
 import { encodeProvideAndRegister } from '../../src/ebxml/provide-and-register.js';
 import { SOAP_ACTION } from '../../src/metadata/vocabulary.js';
 import { buildMtom } from '../../src/soap-wire/mtom-builder.js';
 import { createDevPki } from '../../src/certs/dev-ca.js';
 import { samplePdf, startBridge, type Harness } from '../support/bridge-harness.js';
+import { encodeAdhocQueryRequest } from '../../src/ebxml/adhoc-query-request.js';
 import { requestEnvelope } from '../support/soap-calls.js';
-import { ldoSubmission } from '../support/xds-submissions.js';
+import { ldoSubmission, SAMPLE_PATIENT } from '../support/xds-submissions.js';
 
 /*
  * A legacy producer that authenticates with a TLS client certificate and sends no SAML assertion: the certificate,
@@ -68,6 +69,25 @@ describe('TLS client certificates as SOAP caller identity', () => {
     const claims = decodeJwt(calls[calls.length - 1]?.headers['fse-jwt-signature'] ?? '');
     assert.deepEqual([claims.sub, claims.subject_role, claims.subject_application_id, claims.subject_application_version],
       ['BNCMRA70A01H501Y^^^&2.16.840.1.113883.2.9.4.3.2&ISO', 'APR', 'LEGACYHIS', '3.2']);
+  });
+
+  test('a certificate caller goes through the access decision too: it states no purpose of use, so it reads nothing', async () => {
+    assert.equal((await provide('CERT-3', { cert: producer.authCert, key: producer.authKey })).status, 200);
+    const registryUrl = url.replace('/xds/repository', '/xds/registry');
+    const query = requestEnvelope(SOAP_ACTION.iti18, registryUrl, (p) => encodeAdhocQueryRequest({
+      returnType: 'ObjectRef', query: { type: 'FindDocuments', patientId: parsePatientId(SAMPLE_PATIENT), statuses: ['Approved'] },
+    }, p)).xml;
+    const agent = new Agent({ connect: { ca, cert: readFileSync(producer.authCert, 'utf8'), key: readFileSync(producer.authKey, 'utf8') } });
+    try {
+      const res = await request(registryUrl, { method: 'POST', headers: { 'content-type': 'application/soap+xml; charset=UTF-8' }, body: query, dispatcher: agent });
+      const text = await res.body.text();
+      assert.equal(res.statusCode, 200);
+      assert.match(text, /ResponseStatusType:Failure/);
+      assert.match(text, /access denied: the client certificate states no purpose of use/);
+      assert.doesNotMatch(text, /ObjectRef id=/);
+    } finally {
+      await agent.close();
+    }
   });
 
   test('no certificate, or one from another CA, is refused with wsse:InvalidSecurity', async () => {
