@@ -8,7 +8,7 @@ import { IniBrokenAnswerError, IniUnavailableError } from '../ini/ini-errors.js'
 import type { RegistryStore } from '../stores/registry-store.js';
 import type { RepositoryStore } from '../stores/repository-store.js';
 import { createAccessGuard, type AccessGuard, type AccessGuardDeps } from './access-guard.js';
-import { notInRepository, retrieveDocumentSet } from './iti43-retrieve-document-set.js';
+import { isRetrieved, notInRepository, retrieveOne } from './iti43-retrieve-document-set.js';
 
 /**
  * ITI-43 federated, as a consumer gets it: documents of this region's repositories from here, with the access decision
@@ -34,25 +34,26 @@ export interface FederatedRetrieveResponse extends RetrieveResponse {
 
 const known = (code: string): code is XdsErrorCode => code in XDS_ERROR_CODES;
 
+/** Each request in its order, so that where a refusal sits tells nothing a missing document's error would not. */
 async function local(requests: readonly DocumentRequest[], guard: AccessGuard, deps: FederatedRetrieveDeps) {
-  const answer = await retrieveDocumentSet(requests, deps);
   const documents: RetrievedDocument[] = [];
-  const errors: RegistryError[] = [...answer.errors];
+  const errors: RegistryError[] = [];
   const disclosed: { patientId: string; documentId: string }[] = [];
-  for (const doc of answer.documents) {
-    const entry = await deps.registry.getDocumentEntry({ uniqueId: doc.documentUniqueId });
-    // Bytes whose metadata are gone (removed by ITI-62) are not available either.
-    const allowed = entry !== undefined && (await guard.entry(entry)).allowed;
-    if (!allowed) {
-      errors.push(notInRepository(doc));
+  for (const request of requests) {
+    const answer = await retrieveOne(request, deps);
+    if (!isRetrieved(answer)) {
+      errors.push(answer);
       continue;
     }
-    documents.push(doc);
+    const entry = await deps.registry.getDocumentEntry({ uniqueId: answer.documentUniqueId });
+    // Bytes whose metadata are gone (removed by ITI-62) are not available either.
+    if (entry === undefined || !(await guard.entry(entry)).allowed) {
+      errors.push(notInRepository(request));
+      continue;
+    }
+    documents.push(answer);
     disclosed.push({ patientId: entry.patientId, documentId: entry.uniqueId });
   }
-  // In the order of the request, so that where a refusal sits tells nothing a missing document's error would not.
-  const position = (id: string | undefined) => requests.findIndex((r) => r.documentUniqueId === id);
-  errors.sort((a, b) => position(a.location) - position(b.location));
   return { documents, errors, disclosed };
 }
 
