@@ -1,6 +1,6 @@
 -- 010_relations: who acts for whom. A delegate the patient chose (kind delegate, SAML role ING), a parent of a minor
 -- (parent, GEN), a guardian the court appointed (guardian, TUT); optionally limited to some document types (LOINC),
--- valid from/to, revoked by stamping revoked_at (rows are never deleted: the access log refers to them).
+-- valid from/to, revoked by stamping revoked_at and who revoked (rows are never deleted: the access log refers to them).
 -- See: privacy digest 5; src/stores/relation-store.ts.
 CREATE TABLE person_relation (
   id             uuid PRIMARY KEY,
@@ -11,6 +11,9 @@ CREATE TABLE person_relation (
   valid_from     timestamptz NOT NULL,
   valid_to       timestamptz,
   revoked_at     timestamptz,
+  revoked_by     text,
+  revoker_role   text,
+  revoke_channel text,
   recorded_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
   recorded_by    text NOT NULL,
   recorder_role  text NOT NULL,

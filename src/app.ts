@@ -33,6 +33,16 @@ import { loadAccessPolicy } from './access/access-policy.js';
 import type { AccessGuardDeps } from './operations/access-guard.js';
 import { createPgConsentStore } from './stores/pg-consent-store.js';
 import { createPgRelationStore } from './stores/pg-relation-store.js';
+import { mountCitizenRoutes } from './rest/citizen/citizen-routes.js';
+import { mountRightsOperatorRoutes } from './rest/citizen/rights-operator-routes.js';
+import type { VisibilityDeps } from './rest/citizen/visibility-response.js';
+import type { RightsDeps } from './operations/citizen/citizen-call.js';
+
+/** The access log's route takes the citizen portal's tokens too, when FSE_AUDIT_ISSUERS restricts it. */
+function auditIssuers(config: Config): readonly string[] | undefined {
+  const { issuers } = config.audit;
+  return issuers && [...issuers, ...config.rights.citizenIssuers.filter((i) => i !== '*')];
+}
 
 export interface App {
   readonly catalog: CatalogDescriptor;
@@ -133,9 +143,9 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       });
       const submit = { operations, enqueueForwarding: forwardingEnqueuer(queue), waiter, waitMs: config.gatewayTimeoutMs + 5_000 };
       resources = { db, registry, transactions, validationRecords: records, queue, gateway, federation };
+      const repository = createRepositoryStore(db.pool, [region.repositoryUniqueId]);
       const soap = soapRouteDeps({
-        ...submit, registry, region, profile: config.soap.metadataProfile, pool: db.pool,
-        repository: createRepositoryStore(db.pool, [region.repositoryUniqueId]),
+        ...submit, registry, region, profile: config.soap.metadataProfile, pool: db.pool, repository,
         maxLeafClassResults: config.soap.maxLeafClassResults, maxObjectRefResults: config.soap.maxObjectRefResults,
         patients: federation.patients, ini: federation.ini, iniBudgetMs: config.ini?.queryBudgetMs ?? 0, access,
       }, {
@@ -144,6 +154,9 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         security: { mode: config.soap.security, certificates: clientCertificates, verify: federation.verify }, logger, metrics,
         audit: federation.audit,
       });
+      const rights: RightsDeps = { access, registry, repository, audit: federation.audit };
+      const visibility: VisibilityDeps = { change: async () => { throw new Error('obscuring on request is not wired yet'); } };
+      const rightsTokens = { tokens, policy, allowSpecialFiscalCodes: config.allowSpecialFiscalCodes, rights, visibility, logger };
       const app = createHttpApp({
         logger, metrics, maxUploadBytes: config.maxUploadBytes,
         liveness: { catalog: catalog.kind, catalogVersion: catalog.version, queue: backend.kind },
@@ -152,7 +165,9 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         status: { tokens, transactions },
         mount: [
           (express) => mountSoapRoutes(express, soap),
-          mountAuditRoute({ tokens, audit: federation.audit, readers: config.audit.readers, issuers: config.audit.issuers, logger }),
+          mountAuditRoute({ tokens, audit: federation.audit, readers: config.audit.readers, issuers: auditIssuers(config), access, logger }),
+          mountCitizenRoutes({ ...rightsTokens, issuers: config.rights.citizenIssuers }),
+          mountRightsOperatorRoutes({ ...rightsTokens, issuers: config.rights.operatorIssuers }),
         ],
       });
       const tls = config.tls && {

@@ -84,6 +84,8 @@ const EnvSchema = z.object({
   FSE_SAML_ALLOW_SHA1: bool.default(false),
   FSE_AUDIT_READERS: csv.default([]),
   FSE_AUDIT_ISSUERS: csv.optional(),
+  FSE_CITIZEN_ISSUERS: csv.default([]),
+  FSE_RIGHTS_OPERATOR_ISSUERS: csv.default([]),
 });
 
 export interface Config {
@@ -171,6 +173,11 @@ export interface Config {
     readonly allowSha1: boolean;
   };
   readonly audit: { readonly readers: readonly string[]; readonly issuers?: readonly string[] };
+  /**
+   * Token issuers (`auth:<CN>`) of the citizen API (the region's portal) and of the rights operators' API (its
+   * consent desk); `*` accepts any token chaining to FSE_TRUSTED_CA. Empty (the default): the API refuses every call.
+   */
+  readonly rights: { readonly citizenIssuers: readonly string[]; readonly operatorIssuers: readonly string[] };
 }
 
 export class ConfigError extends Error {
@@ -256,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowSha1: e.FSE_SAML_ALLOW_SHA1,
     },
     audit: { readers: Object.freeze([...e.FSE_AUDIT_READERS]), issuers: e.FSE_AUDIT_ISSUERS ? Object.freeze([...e.FSE_AUDIT_ISSUERS]) : undefined },
+    rights: { citizenIssuers: Object.freeze([...e.FSE_CITIZEN_ISSUERS]), operatorIssuers: Object.freeze([...e.FSE_RIGHTS_OPERATOR_ISSUERS]) },
     tls: e.FSE_TLS_CERT && e.FSE_TLS_KEY
       ? { certFile: path.resolve(e.FSE_TLS_CERT), keyFile: path.resolve(e.FSE_TLS_KEY), clientCaFile: e.FSE_TLS_CLIENT_CA ? path.resolve(e.FSE_TLS_CLIENT_CA) : undefined }
       : undefined,

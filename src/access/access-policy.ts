@@ -31,6 +31,8 @@ const Schema = z.strictObject({
   citizenRoles: z.strictObject({ self: codes, delegate: codes, parent: codes, guardian: codes }),
   majorityAge: z.number().int().min(1).max(30),
   systemRoles: z.strictObject({ roles: codes, purposes: codes }),
+  /** Who records consents and relations for citizens (OGC with purpose CONSENT). */
+  rightsOperators: z.strictObject({ roles: codes, purposes: codes }),
   obscuring: z.record(z.string().min(1), z.strictObject({ visibleTo: z.array(Party).optional(), hiddenFrom: z.array(Party).optional() })),
   restricted: z.record(z.string().min(1), z.strictObject({ roles: codes })),
   unidentified: z.strictObject({ anonymous: AsRole, certificate: AsRole }),
@@ -40,11 +42,19 @@ export type AccessPolicy = z.infer<typeof Schema>;
 
 export const DEFAULT_ACCESS_POLICY_FILE = path.join(projectRoot, 'mappings', 'access-policy.json');
 
+let typeCodes: Set<string> | undefined;
+
+/** The document type codes (LOINC) the project knows: the XDS typeCode value set and the catalog's document types. */
+export function knownTypeCodes(): ReadonlySet<string> {
+  typeCodes ??= new Set([...xdsValueSets().typeCodes.codes.map((t) => t.code), ...loadDocumentTypes().flatMap((t) => t.loinc)]);
+  return typeCodes;
+}
+
 /** What the file names that the project does not know: roles, purposes, categories, type codes. */
 function unknownNames(policy: AccessPolicy): string[] {
   const roles = new Set(valueSets().subjectRoles.map((r) => r.code));
   const purposes = new Set(valueSets().purposesOfUse.map((p) => p.code));
-  const types = new Set([...xdsValueSets().typeCodes.codes.map((t) => t.code), ...loadDocumentTypes().flatMap((t) => t.loinc)]);
+  const types = knownTypeCodes() as Set<string>;
   const categories = new Set(Object.keys(policy.categories));
   const problems: string[] = [];
   const check = (where: string, values: readonly string[], known: Set<string>) => {
@@ -57,6 +67,8 @@ function unknownNames(policy: AccessPolicy): string[] {
   check('emergencyPurposes', policy.emergencyPurposes, purposes);
   check('systemRoles.purposes', policy.systemRoles.purposes, purposes);
   check('systemRoles.roles', policy.systemRoles.roles, roles);
+  check('rightsOperators.roles', policy.rightsOperators.roles, roles);
+  check('rightsOperators.purposes', policy.rightsOperators.purposes, purposes);
   for (const [name, list] of Object.entries(policy.categories)) check(`categories.${name}`, list, roles);
   for (const [name, list] of Object.entries(policy.citizenRoles)) check(`citizenRoles.${name}`, list, roles);
   for (const [code, rule] of Object.entries(policy.restricted)) check(`restricted.${code}.roles`, rule.roles, roles);

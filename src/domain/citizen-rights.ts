@@ -40,6 +40,8 @@ export interface Relation {
   /** End of validity, exclusive; absent means open-ended. */
   readonly validTo?: Date;
   readonly revokedAt?: Date;
+  /** Who revoked it (the patient, the delegate renouncing, an operator). */
+  readonly revokedBy?: RecordedBy;
   readonly recordedAt: Date;
   readonly recordedBy: RecordedBy;
 }

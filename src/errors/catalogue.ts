@@ -46,6 +46,10 @@ export const ERRORS = {
   notFound: { type: 'about:blank', title: 'Not Found', status: 404, instance: '' },
   /** The region's own API: an authenticated caller reading what is not theirs (the access log of another patient). */
   forbidden: { type: 'about:blank', title: 'Forbidden', status: 403, instance: '' },
+  /** The region's own API: the request contradicts what the region holds (a delegation already revoked or given). */
+  conflict: { type: 'about:blank', title: 'Conflict', status: 409, instance: '' },
+  /** The region's own API: a well-formed body that states the impossible (a delegation that ends before it starts). */
+  unprocessable: { type: 'about:blank', title: 'Unprocessable Content', status: 422, instance: '' },
   mwIoError: { type: 'mw/io_error', title: 'Errore comunicazione con GTW nazionale', status: 504, instance: '' },
   mwInternalError: { type: 'mw/internal_error', title: 'Errore Interno', status: 500, instance: '' },
 } as const satisfies Record<string, ErrorSpec>;

@@ -73,3 +73,19 @@ export async function mintGatewayTokens(input: MintTokensInput): Promise<MintedT
     signature: await sign(application, 'integrity'),
   };
 }
+
+/**
+ * One Bearer token (`iss` `auth:<CN>`) carrying the given claims: what the region's portal sends to the citizen API
+ * and its consent desk to the rights operators' API (`sub`, `subject_role`, `person_id`, `purpose_of_use`). Used by
+ * tests and the demo; the Gateway's two-token pair is {@link mintGatewayTokens}.
+ */
+export async function mintBearerToken(input: Omit<MintTokensInput, 'pdf'>): Promise<string> {
+  const cn = commonName(new X509Certificate(input.signerCertPem));
+  if (cn === undefined) throw new Error('The signature certificate has no Common Name');
+  const iat = Math.floor((input.now ?? new Date()).getTime() / 1000);
+  const claims = Object.fromEntries(Object.entries(input.claims).filter(([name]) => !REGISTERED.has(name)));
+  return new SignJWT(claims as JWTPayload)
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', x5c: x5cOf(input.signerCertPem, input.chainPem ?? []) })
+    .setIssuer(`auth:${cn}`).setAudience(input.audience).setJti(randomUUID()).setIssuedAt(iat).setExpirationTime(iat + input.lifetimeSeconds)
+    .sign(createPrivateKey(input.signerKeyPem));
+}

@@ -1,14 +1,15 @@
 import type express from 'express';
-import type { Request, Response } from 'express';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditRecord } from '../audit/audit-record.js';
 import { FseError } from '../errors/fse-error.js';
-import { fiscalCodeOf, parsePatientId, type PatientId } from '../domain/ids.js';
-import { newTraceContext, runWithContext, type RequestContext } from '../logging/context.js';
+import { fiscalCodeOf, parsePatientId, personKey, type PatientId } from '../domain/ids.js';
+import { samePerson, type Requester } from '../access/requester.js';
+import { createAccessGuard, type AccessGuardDeps } from '../operations/access-guard.js';
+import type { RequestContext } from '../logging/context.js';
 import type { Logger } from '../logging/logger.js';
-import { internalErrorResponse, problemResponse } from './problem.js';
+import { mountedRoute } from './mounted-route.js';
 import type { Headers, RestResponse } from './rest-types.js';
-import type { TokenVerifier } from './token-verifier.js';
+import type { BearerIdentity, TokenVerifier } from './token-verifier.js';
 
 /** Accesses per page: `limit` defaults to 50 and goes up to 500. */
 export const DEFAULT_ACCESSES_LIMIT = 50;
@@ -27,6 +28,11 @@ export interface AuditRouteDeps {
    * Unset: any token chaining to the trust anchors, so any producer system could mint a `sub` of its choosing.
    */
   readonly issuers?: readonly string[];
+  /**
+   * The access decision's facts, so that a delegate, parent or guardian reads the log of the patient they act for
+   * (token `subject_role` ING/GEN/TUT, `person_id` the patient) through an active relation, as the citizen API.
+   */
+  readonly access?: AccessGuardDeps;
 }
 
 /** Query parameters of the route, as received. */
@@ -67,11 +73,13 @@ export async function handleAuditAccesses(
   const issuerAccepted = deps.issuers === undefined || (token.iss !== undefined && deps.issuers.includes(token.iss));
   const citizen = subject !== undefined && subject === fiscalCodeOf(patientId);
   const reader = subject !== undefined && deps.readers.some((r) => fiscalCodeOf(r) === subject);
-  const allowed = issuerAccepted && (citizen || reader);
+  const agent = issuerAccepted && !citizen && !reader && await actsFor(token, patientId, deps.access);
+  const allowed = issuerAccepted && (citizen || reader || agent);
   const recordRead = (outcome: 'Success' | 'Failure') => deps.audit.record({
     direction: 'inbound', transaction: 'REST-audit-accesses', counterpart: token.iss ?? 'unknown', subjectId: token.sub,
     // The role and purpose the bridge authorised, not claims: the Bearer token carries neither.
     ...(allowed && citizen ? { subjectRole: 'ASS', purposeOfUse: 'PERSONAL' } : {}),
+    ...(agent ? { subjectRole: String(token.claims.subject_role), purposeOfUse: 'PERSONAL' } : {}),
     patientId, outcome, errorCodes: outcome === 'Failure' ? ['forbidden'] : [], traceId: ctx.traceId,
   });
   if (!allowed) {
@@ -88,14 +96,35 @@ export async function handleAuditAccesses(
     status: 200,
     headers: { 'content-type': 'application/json' },
     body: {
-      traceID: ctx.traceId, spanID: ctx.spanId, patientId, accesses: accesses.map(toAccess),
+      traceID: ctx.traceId, spanID: ctx.spanId, patientId, accesses: accesses.map((r) => toAccess(r, agentRoles(deps.access))),
       ...(more && last ? { nextBefore: last.id } : {}),
     },
   };
 }
 
-function toAccess(r: AuditRecord): Record<string, unknown> {
-  const who = { subject: r.subjectId, role: r.subjectRole, organizationId: r.organizationId, organization: r.organizationName };
+const agentRoles = (access: AccessGuardDeps | undefined): readonly string[] => {
+  const roles = access?.policy.citizenRoles;
+  return roles ? [...roles.delegate, ...roles.parent, ...roles.guardian] : [];
+};
+
+/** A delegate's, parent's or guardian's token naming this patient, with an active relation: the citizen API's rule. */
+async function actsFor(token: BearerIdentity, patientId: PatientId, access: AccessGuardDeps | undefined): Promise<boolean> {
+  const role = token.claims.subject_role;
+  const person = token.claims.person_id;
+  if (!access || typeof role !== 'string' || !agentRoles(access).includes(role) || typeof person !== 'string' || token.sub === undefined) return false;
+  if (!samePerson(person, patientId)) return false;
+  const requester: Requester = {
+    channel: 'token', verified: true, viaIni: false, subject: personKey(token.sub), role, purpose: 'PERSONAL', patient: personKey(person),
+  };
+  return (await createAccessGuard(requester, access).patient(patientId)).allowed;
+}
+
+function toAccess(r: AuditRecord, agents: readonly string[]): Record<string, unknown> {
+  const who = {
+    subject: r.subjectId, role: r.subjectRole, organizationId: r.organizationId, organization: r.organizationName,
+    // Both identities of an access by someone acting for the patient: who, and for whom.
+    ...(r.subjectRole !== undefined && agents.includes(r.subjectRole) ? { onBehalfOf: r.patientId } : {}),
+  };
   return {
     when: r.recordedAt.toISOString(), who: definedOnly(who), ...definedOnly({ purposeOfUse: r.purposeOfUse }),
     transaction: r.transaction, direction: r.direction, counterpart: r.counterpart, documents: r.documentIds, outcome: r.outcome,
@@ -106,38 +135,9 @@ function definedOnly(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
-/**
- * The express shim for the route, for `HttpDeps.mount` (`src/rest/server.ts`): correlation context, problem+json
- * errors of the `other` family, nothing else. Wiring it through the server's own `route()` instead adds its request
- * log and metrics.
- */
+/** The route for `HttpDeps.mount` (`src/rest/server.ts`), through the shim of the region's own APIs. */
 export function mountAuditRoute(deps: AuditRouteDeps & { readonly logger?: Logger }): (app: express.Express) => void {
   return (app) => {
-    app.get(AUDIT_ACCESSES_PATH, async (req: Request, res: Response) => {
-      const ctx = newTraceContext(req.header('traceparent'));
-      await runWithContext(ctx, async () => {
-        let response: RestResponse;
-        try {
-          const query = { limit: stringParam(req.query.limit), before: stringParam(req.query.before) };
-          response = await handleAuditAccesses(lowerCaseHeaders(req), String(req.params.patientId), query, ctx, deps);
-        } catch (err) {
-          if (!(err instanceof FseError)) deps.logger?.error('audit accesses failed', { error: String((err as Error)?.stack ?? err) });
-          response = err instanceof FseError ? problemResponse(err, 'other', ctx, req.path) : internalErrorResponse('other', ctx, req.path);
-        }
-        res.status(response.status);
-        for (const [k, v] of Object.entries(response.headers)) res.setHeader(k, v);
-        res.end(JSON.stringify(response.body));
-      });
-    });
+    app.get(AUDIT_ACCESSES_PATH, mountedRoute((req) => handleAuditAccesses(req.headers, req.params.patientId ?? '', { limit: req.query.limit, before: req.query.before }, req.ctx, deps), deps.logger));
   };
-}
-
-function stringParam(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : Array.isArray(value) ? '' : undefined;
-}
-
-function lowerCaseHeaders(req: Request): Headers {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(req.headers)) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  return out;
 }

@@ -11,6 +11,12 @@ export interface TokenVerifierOptions {
   readonly allowSpecialFiscalCodes: boolean;
 }
 
+export interface BearerIdentity {
+  readonly sub?: string;
+  readonly iss?: string;
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
 /** Authenticates a REST call: both JWTs, then the claims the operation requires. */
 export interface TokenVerifier {
   verifyFor(operation: ClaimsOperation, headers: Headers, file?: Uint8Array): Promise<SignatureClaims>;
@@ -19,8 +25,11 @@ export interface TokenVerifier {
    * are the national Gateway's to apply (middleware rules: no blocking regional checks).
    */
   authenticate(headers: Headers): Promise<SignatureClaims>;
-  /** The Bearer token alone (status queries carry no signature token); resolves to its `sub`. See: 2.1, 9.1. */
-  authenticateBearer(headers: Headers): Promise<{ sub?: string; iss?: string }>;
+  /**
+   * The Bearer token alone (status queries and the citizen API carry no signature token): its `sub`, `iss` and every
+   * claim, for the routes that read more (the citizen API's `subject_role`, `person_id`). See: 2.1, 9.1.
+   */
+  authenticateBearer(headers: Headers): Promise<BearerIdentity>;
 }
 
 /**
@@ -43,7 +52,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         { trustAnchors: options.trustAnchors, audience: options.audience, clockSkewSeconds: options.clockSkewSeconds, requireSignature: false },
       );
       const payload = verified.authorization.payload;
-      return { sub: typeof payload.sub === 'string' ? payload.sub : undefined, iss: typeof payload.iss === 'string' ? payload.iss : undefined };
+      return { sub: typeof payload.sub === 'string' ? payload.sub : undefined, iss: typeof payload.iss === 'string' ? payload.iss : undefined, claims: payload };
     },
     async verifyFor(operation, headers, file) {
       const claims = await authenticate(headers);

@@ -7,9 +7,10 @@ import type { NewRelation, RelationStore } from './relation-store.js';
 interface Row {
   id: string; kind: Relation['kind']; patient: string; agent: string; document_types: string[] | null; valid_from: Date;
   valid_to: Date | null; revoked_at: Date | null; recorded_at: Date; recorded_by: string; recorder_role: string; channel: string;
+  revoked_by: string | null; revoker_role: string | null; revoke_channel: string | null;
 }
 
-const COLUMNS = 'id, kind, patient, agent, document_types, valid_from, valid_to, revoked_at, recorded_at, recorded_by, recorder_role, channel';
+const COLUMNS = 'id, kind, patient, agent, document_types, valid_from, valid_to, revoked_at, recorded_at, recorded_by, recorder_role, channel, revoked_by, revoker_role, revoke_channel';
 
 function toRelation(r: Row): Relation {
   return {
@@ -18,6 +19,7 @@ function toRelation(r: Row): Relation {
     ...(r.document_types ? { documentTypes: r.document_types } : {}),
     ...(r.valid_to ? { validTo: r.valid_to } : {}),
     ...(r.revoked_at ? { revokedAt: r.revoked_at } : {}),
+    ...(r.revoked_by ? { revokedBy: { subject: r.revoked_by, role: r.revoker_role ?? 'unknown', channel: r.revoke_channel ?? 'unknown' } } : {}),
   };
 }
 
@@ -39,10 +41,13 @@ export function createPgRelationStore(pool: pg.Pool): RelationStore {
       if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
       return (await select('id = $1', [id]))[0];
     },
-    async revoke(id: string, _by: RecordedBy) {
+    async revoke(id: string, by: RecordedBy) {
       if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+      // The first revocation stands: a second one changes neither the time nor who revoked.
       const { rows } = await pool.query<Row>(
-        `UPDATE person_relation SET revoked_at = coalesce(revoked_at, clock_timestamp()) WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
+        `UPDATE person_relation SET revoked_at = coalesce(revoked_at, clock_timestamp()), revoked_by = coalesce(revoked_by, $2),
+                revoker_role = coalesce(revoker_role, $3), revoke_channel = coalesce(revoke_channel, $4)
+          WHERE id = $1 RETURNING ${COLUMNS}`, [id, by.subject, by.role, by.channel]);
       return rows[0] ? toRelation(rows[0]) : undefined;
     },
     between: (agent, patient) => select('agent = $1 AND patient = $2', [agent, patient]),
