@@ -28,6 +28,7 @@ export async function revokeRelation(call: RightsCall, id: string, deps: RightsD
     const revoked = await deps.access.relations.revoke(id, recordedByOf(call));
     if (!revoked) throw missing;
     await recordCall(call, deps, { transaction: TRANSACTION, patientId: patient, outcome: 'Success' });
-    return relationViewOf(revoked, now);
+    // Shown as of the revocation (the database's clock), whatever this process's clock says.
+    return relationViewOf(revoked, revoked.revokedAt ?? now);
   });
 }
