@@ -33,6 +33,7 @@ import { loadAccessPolicy } from './access/access-policy.js';
 import type { AccessGuardDeps } from './operations/access-guard.js';
 import { createPgConsentStore } from './stores/pg-consent-store.js';
 import { createPgRelationStore } from './stores/pg-relation-store.js';
+import { createPgVisibilityRequestStore } from './stores/pg-visibility-request-store.js';
 
 export interface App {
   readonly catalog: CatalogDescriptor;
@@ -117,6 +118,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       stops.push(() => federation.close());
       const access: AccessGuardDeps = {
         policy, consents: createPgConsentStore(db.pool), relations: createPgRelationStore(db.pool), patients: federation.patients,
+        visibility: createPgVisibilityRequestStore(db.pool),
       };
       if (config.workersInProcess) {
         const deps = createJobDeps({ pool: db.pool, gateway, queue, ini: federation.ini, reconcileDelayMs: config.ini?.reconcileDelayMs });
