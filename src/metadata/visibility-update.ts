@@ -12,10 +12,11 @@ import { SLOT, SUBMISSION_SET_STATUS } from './vocabulary.js';
  * The metadata update that obscures or un-obscures a document on the citizen's request: the next version of its
  * DocumentEntry with the event codes changed and nothing else, in a SubmissionSet the region sends (sourceId and
  * uniqueId under the region's root, author copied from the document as the Gateway does for INI), HasMember with
- * `SubmissionSetStatus` Original and `PreviousVersion`. Obscuring adds P99 and drops P00 ("not obscured at
- * feeding", which would contradict it); un-obscuring removes P99 and adds nothing (P00 speaks of feeding time);
- * every other code (P97, P98, clinical events) is kept. See: privacy digest 4; xds-ini digest 4.5 (IHE rules,
- * Gateway steps 4-5), 6.9.
+ * `SubmissionSetStatus` Original and `PreviousVersion`. Obscuring adds P99 and drops P00 ("de-oscuramento", which
+ * would contradict it); un-obscuring removes P99 and, when no event code remains, states P00: the Gateway merges
+ * only the fields an update carries (an absent or empty list would leave INI's P99 in place), and P00 is the
+ * value set's "not obscured". Every other code (P97, P98, clinical events) is kept. See: privacy digest 4;
+ * xds-ini digest 4.5 (IHE rules, Gateway steps 3-5), 6.9, pitfall 12; Gateway API digest 3.6, 10.4.
  */
 
 const isCode = (c: Code, code: string) => c.code.toUpperCase() === code;
@@ -23,7 +24,8 @@ const isCode = (c: Code, code: string) => c.code.toUpperCase() === code;
 /** The event codes with the obscuring set as asked, in the value set's spelling and scheme. */
 export function withObscuring(eventCodes: readonly Code[], obscured: boolean, xds: XdsValueSets = defaultXdsValueSets()): Code[] {
   const others = eventCodes.filter((c) => !isCode(c, OBSCURED_EVENT_CODE) && !(obscured && isCode(c, NOT_OBSCURED_EVENT_CODE)));
-  return obscured ? [...others, ...eventCodesOf(xds, [OBSCURED_EVENT_CODE])] : others;
+  if (obscured) return [...others, ...eventCodesOf(xds, [OBSCURED_EVENT_CODE])];
+  return others.length > 0 ? others : eventCodesOf(xds, [NOT_OBSCURED_EVENT_CODE]);
 }
 
 /** The SubmissionSet uniqueId of a region-sent update: the region's `.4.3.` branch, the request's UUID as a number. */

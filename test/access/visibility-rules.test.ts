@@ -80,10 +80,11 @@ test('effective obscuring: a request not confirmed is the stricter one, a confir
   assert.equal(effectiveObscured(entry([]), [asked(true, 'pending', 'OTHER')]), false, 'another document\'s request');
 });
 
-test('the new version\'s event codes: P99 added in the value set\'s scheme, P00 dropped with it; un-obscuring removes P99 only', () => {
+test('the new version\'s event codes: P99 added in the value set\'s scheme, P00 dropped with it; un-obscuring removes P99, stating P00 when nothing remains', () => {
   const scheme = '2.16.840.1.113883.2.9.3.3.6.1.3';
   const codes = (...c: string[]) => c.map((code) => ({ code, scheme }));
   assert.deepEqual(withObscuring(codes('J07BN', 'P00'), true), [...codes('J07BN'), { code: 'P99', scheme, display: 'Oscuramento del documento' }]);
   assert.deepEqual(withObscuring(codes('P97', 'p99'), true).map((c) => c.code), ['P97', 'P99'], 'one P99, in the value set\'s spelling');
   assert.deepEqual(withObscuring(codes('P99', 'P97', 'J07BN'), false), codes('P97', 'J07BN'));
+  assert.deepEqual(withObscuring(codes('P99'), false), [{ code: 'P00', scheme, display: 'De-Oscuramento in alimentazione' }], 'an empty list would not reach INI');
 });
