@@ -34,6 +34,7 @@ import type { AccessGuardDeps } from './operations/access-guard.js';
 import { createPgConsentStore } from './stores/pg-consent-store.js';
 import { createPgRelationStore } from './stores/pg-relation-store.js';
 import { createPgVisibilityRequestStore } from './stores/pg-visibility-request-store.js';
+import type { ChangeVisibilityDeps } from './operations/change-visibility.js';
 
 export interface App {
   readonly catalog: CatalogDescriptor;
@@ -53,6 +54,8 @@ export interface Resources {
   readonly queue: JobQueue<typeof jobCatalogue>;
   readonly gateway: GatewayClient;
   readonly federation: Federation;
+  /** What `changeVisibility` needs (the citizen API's obscuring), over the same stores, queue and policy. */
+  readonly visibility: ChangeVisibilityDeps;
 }
 
 /** What a caller composing the bridge with other services (`start --dev`, tests) may pass in. */
@@ -134,7 +137,8 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         allowSpecialFiscalCodes: config.allowSpecialFiscalCodes,
       });
       const submit = { operations, enqueueForwarding: forwardingEnqueuer(queue), waiter, waitMs: config.gatewayTimeoutMs + 5_000 };
-      resources = { db, registry, transactions, validationRecords: records, queue, gateway, federation };
+      const visibility: ChangeVisibilityDeps = { ...submit, pool: db.pool, registry, region, access };
+      resources = { db, registry, transactions, validationRecords: records, queue, gateway, federation, visibility };
       const soap = soapRouteDeps({
         ...submit, registry, region, profile: config.soap.metadataProfile, pool: db.pool,
         repository: createRepositoryStore(db.pool, [region.repositoryUniqueId]),
