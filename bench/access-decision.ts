@@ -16,6 +16,7 @@ import { parsePatientId, personKey } from '../src/domain/ids.js';
 import { federatedQuery } from '../src/operations/iti18-federated-query.js';
 import { createAssistedPatientStore } from '../src/stores/assisted-patient-store.js';
 import { createPgConsentStore } from '../src/stores/pg-consent-store.js';
+import { createPgVisibilityRequestStore } from '../src/stores/pg-visibility-request-store.js';
 import { createPgRelationStore } from '../src/stores/pg-relation-store.js';
 import { benchPatient, seedRegistry } from './seed-registry.js';
 import { pct } from './stats.js';
@@ -30,7 +31,9 @@ export async function benchAccessDecision(databaseUrl: string, schema: string, r
     const patient = benchPatient(0);
     const consents = createPgConsentStore(pool);
     await consents.record(personKey(patient), true, { subject: personKey(patient), role: 'ASS', channel: 'bench' });
-    const access = (policy: AccessPolicy) => ({ policy, consents, relations: createPgRelationStore(pool), patients: createAssistedPatientStore(pool) });
+    const access = (policy: AccessPolicy) => ({
+      policy, consents, relations: createPgRelationStore(pool), patients: createAssistedPatientStore(pool), visibility: createPgVisibilityRequestStore(pool),
+    });
     const regional = access(loadAccessPolicy());
     const open = access(loadAccessPolicy(`${PROJECT_ROOT}/mappings/access-policy-open.json`));
     const request = { returnType: 'LeafClass' as const, query: { type: 'FindDocuments' as const, patientId: parsePatientId(patient), statuses: ['Approved' as const] } };

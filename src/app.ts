@@ -43,6 +43,8 @@ function auditIssuers(config: Config): readonly string[] | undefined {
   const { issuers } = config.audit;
   return issuers && [...issuers, ...config.rights.citizenIssuers.filter((i) => i !== '*')];
 }
+import { createPgVisibilityRequestStore } from './stores/pg-visibility-request-store.js';
+import type { ChangeVisibilityDeps } from './operations/change-visibility.js';
 
 export interface App {
   readonly catalog: CatalogDescriptor;
@@ -62,6 +64,8 @@ export interface Resources {
   readonly queue: JobQueue<typeof jobCatalogue>;
   readonly gateway: GatewayClient;
   readonly federation: Federation;
+  /** What `changeVisibility` needs (the citizen API's obscuring), over the same stores, queue and policy. */
+  readonly visibility: ChangeVisibilityDeps;
 }
 
 /** What a caller composing the bridge with other services (`start --dev`, tests) may pass in. */
@@ -127,6 +131,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       stops.push(() => federation.close());
       const access: AccessGuardDeps = {
         policy, consents: createPgConsentStore(db.pool), relations: createPgRelationStore(db.pool), patients: federation.patients,
+        visibility: createPgVisibilityRequestStore(db.pool),
       };
       if (config.workersInProcess) {
         const deps = createJobDeps({ pool: db.pool, gateway, queue, ini: federation.ini, reconcileDelayMs: config.ini?.reconcileDelayMs });
@@ -142,7 +147,8 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         allowSpecialFiscalCodes: config.allowSpecialFiscalCodes,
       });
       const submit = { operations, enqueueForwarding: forwardingEnqueuer(queue), waiter, waitMs: config.gatewayTimeoutMs + 5_000 };
-      resources = { db, registry, transactions, validationRecords: records, queue, gateway, federation };
+      const visibility: ChangeVisibilityDeps = { ...submit, pool: db.pool, registry, region, access };
+      resources = { db, registry, transactions, validationRecords: records, queue, gateway, federation, visibility };
       const repository = createRepositoryStore(db.pool, [region.repositoryUniqueId]);
       const soap = soapRouteDeps({
         ...submit, registry, region, profile: config.soap.metadataProfile, pool: db.pool, repository,
@@ -155,8 +161,9 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         audit: federation.audit,
       });
       const rights: RightsDeps = { access, registry, repository, audit: federation.audit };
-      const visibility: VisibilityDeps = { change: async () => { throw new Error('obscuring on request is not wired yet'); } };
-      const rightsTokens = { tokens, policy, allowSpecialFiscalCodes: config.allowSpecialFiscalCodes, rights, visibility, logger };
+      const rightsTokens = {
+        tokens, policy, allowSpecialFiscalCodes: config.allowSpecialFiscalCodes, rights, visibility: { change: visibility, rights } satisfies VisibilityDeps, logger,
+      };
       const app = createHttpApp({
         logger, metrics, maxUploadBytes: config.maxUploadBytes,
         liveness: { catalog: catalog.kind, catalogVersion: catalog.version, queue: backend.kind },

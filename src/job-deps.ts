@@ -13,6 +13,7 @@ import { createJobQueue, type JobQueue } from './queue/queues.js';
 import { createOperationStore } from './stores/operation-store.js';
 import { createRegistryStore } from './stores/registry-store.js';
 import { createTransactionStore } from './stores/transaction-store.js';
+import { createPgVisibilityRequestStore } from './stores/pg-visibility-request-store.js';
 
 /**
  * The one place that builds what the job processors use, for the workers inside `fse-bridge start` (`createApp`) and
@@ -39,6 +40,7 @@ export function createJobDeps(parts: JobDepsParts): JobDeps {
     registry: createRegistryStore(pool),
     operations: createOperationStore(pool),
     transactions: createTransactionStore(pool),
+    visibility: createPgVisibilityRequestStore(pool),
     gateway,
     // Replays are bulk work: a new job in the bulk lane after its delay, so live producer calls run ahead of it.
     scheduleReplay: async (operationId, replay, delayMs) => {

@@ -36,6 +36,8 @@ const Schema = z.strictObject({
   obscuring: z.record(z.string().min(1), z.strictObject({ visibleTo: z.array(Party).optional(), hiddenFrom: z.array(Party).optional() })),
   restricted: z.record(z.string().min(1), z.strictObject({ roles: codes })),
   unidentified: z.strictObject({ anonymous: AsRole, certificate: AsRole }),
+  /** Roles of the region's operators who obscure or un-obscure a document on a citizen's behalf. */
+  visibilityOperators: codes.default([]),
 });
 
 export type AccessPolicy = z.infer<typeof Schema>;
@@ -71,6 +73,7 @@ function unknownNames(policy: AccessPolicy): string[] {
   check('rightsOperators.purposes', policy.rightsOperators.purposes, purposes);
   for (const [name, list] of Object.entries(policy.categories)) check(`categories.${name}`, list, roles);
   for (const [name, list] of Object.entries(policy.citizenRoles)) check(`citizenRoles.${name}`, list, roles);
+  check('visibilityOperators', policy.visibilityOperators, roles);
   for (const [code, rule] of Object.entries(policy.restricted)) check(`restricted.${code}.roles`, rule.roles, roles);
   check('cones (type codes)', Object.keys(policy.cones), types);
   for (const [code, list] of Object.entries(policy.cones)) check(`cones.${code}`, list, categories);

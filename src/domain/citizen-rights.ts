@@ -52,3 +52,41 @@ export function isRelationActive(relation: Relation, now: Date): boolean {
   if (relation.validFrom > now) return false;
   return relation.validTo === undefined || now < relation.validTo;
 }
+
+/**
+ * The event code that obscures a document (oscuramento): only the patient and the author see it. P00 states the
+ * opposite at feeding time ("not obscured"), so it cannot stand beside P99. See: privacy digest 4; xds-ini digest 6.9.
+ */
+export const OBSCURED_EVENT_CODE = 'P99';
+export const NOT_OBSCURED_EVENT_CODE = 'P00';
+
+/** Whether a DocumentEntry's event codes obscure it (P99, matched case-insensitively as the Gateway does). */
+export function hasObscuringCode(eventCodes: readonly { readonly code: string }[]): boolean {
+  return eventCodes.some((c) => c.code.toUpperCase() === OBSCURED_EVENT_CODE);
+}
+
+/**
+ * pending: sent upstream, the Gateway has not confirmed it (the stricter visibility applies locally); confirmed: the
+ * Gateway took it (or the document is the region's alone, or there was nothing to send); refused: the Gateway refused
+ * it (an obscuring stays in force locally, an un-obscuring does not take effect).
+ */
+export type VisibilityRequestState = 'pending' | 'confirmed' | 'refused';
+
+/** A citizen's request (or an operator's on their behalf) to obscure or un-obscure one published document. */
+export interface VisibilityRequest {
+  readonly id: string;
+  /** The document's uniqueId. */
+  readonly uniqueId: string;
+  /** The patient, as `personKey` keys them. */
+  readonly patient: string;
+  /** What was asked: true obscures (adds P99), false un-obscures (removes it). */
+  readonly obscured: boolean;
+  readonly requestedAt: Date;
+  readonly requestedBy: RecordedBy;
+  readonly state: VisibilityRequestState;
+  readonly settledAt?: Date;
+  /** The Gateway operation that carries it; absent when nothing had to be sent. */
+  readonly operationId?: string;
+  /** Why the Gateway refused it, as its answer says. */
+  readonly reason?: string;
+}

@@ -20,6 +20,13 @@ export type RegistryAction =
   | { readonly kind: 'register'; readonly submission: Submission; readonly replacing?: string }
   /** ITI-57: new versions of DocumentEntries (lid and PreviousVersion on the HasMember), with their SubmissionSet. */
   | { readonly kind: 'update'; readonly submission: Submission }
+  /**
+   * A citizen's obscuring or un-obscuring (P99) of the document `target` (a uniqueId): the region's ITI-57 Submission
+   * built when asked, applied to the Approved entry in force when applied (rebased when another version came first;
+   * nothing to do when that entry already has the obscuring asked); `requestId` the visibility request the answer
+   * settles. See: privacy digest 4.
+   */
+  | { readonly kind: 'visibility'; readonly target: string; readonly obscured: boolean; readonly submission: Submission; readonly requestId: string }
   /** REST metadata update: the request's fields, merged into the Approved entry of `target` (a uniqueId) when applied. */
   | { readonly kind: 'update-entry'; readonly target: string; readonly fields: MetadataUpdateRequest }
   /** ITI-62: the objects to remove, DocumentEntries with every association that references them. */

@@ -48,6 +48,8 @@ export const ERRORS = {
   forbidden: { type: 'about:blank', title: 'Forbidden', status: 403, instance: '' },
   /** The region's own API: the request contradicts what the region holds (a delegation already revoked or given). */
   conflict: { type: 'about:blank', title: 'Conflict', status: 409, instance: '' },
+  /** The region's own API: the national Gateway refused the change the request asked for (its reason in `detail`). */
+  gatewayRefused: { type: 'about:blank', title: 'Bad Gateway', status: 502, instance: '' },
   /** The region's own API: a well-formed body that states the impossible (a delegation that ends before it starts). */
   unprocessable: { type: 'about:blank', title: 'Unprocessable Content', status: 422, instance: '' },
   mwIoError: { type: 'mw/io_error', title: 'Errore comunicazione con GTW nazionale', status: 504, instance: '' },

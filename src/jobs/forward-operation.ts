@@ -1,13 +1,14 @@
 import type { GatewayAnswer, GatewayClient, GatewayRequest } from '../gateway/gateway-client.js';
 import { GatewayUnreachableError } from '../gateway/gateway-client.js';
 import { GATEWAY_PATHS } from '../gateway/gateway-paths.js';
-import { indexLocally, type LocalIndexDeps } from '../operations/index-locally.js';
+import { indexLocally } from '../operations/index-locally.js';
+import { settleVisibility, type VisibilityOutcomeDeps } from '../operations/visibility-outcome.js';
 import { defineJob, type JobContext } from '../queue/job-catalogue.js';
 import type { Operation, OperationStore } from '../stores/operation-store.js';
 import type { StatusEventStatus, TransactionStore } from '../stores/transaction-store.js';
 
 /** What the forwarding processor uses. */
-export interface ForwardDeps extends LocalIndexDeps {
+export interface ForwardDeps extends VisibilityOutcomeDeps {
   readonly operations: OperationStore;
   readonly gateway: GatewayClient;
   readonly transactions: TransactionStore;
@@ -101,6 +102,8 @@ async function settle(op: Operation, answer: GatewayAnswer, ctx: JobContext<Forw
   const detail = typeof json?.detail === 'string' ? json.detail : undefined;
   await event({ ...op, workflowInstanceId: wid ?? op.workflowInstanceId }, ctx, ok ? 'SUCCESS' : 'BLOCKING_ERROR',
     ok ? `GTW nazionale: ${answer.status}${replay ? ' (invio differito)' : ''}` : `GTW nazionale: ${answer.status} ${detail ?? ''}`.trim());
+  // A citizen's visibility request is settled before the answer wakes whoever waits for it.
+  await settleVisibility(op, { status: answer.status, contentType: answer.contentType, body: answer.body }, ctx.deps);
   await ctx.deps.operations.saveAnswer(op.id, !ok && replay ? 'rejected' : ok && replay ? 'forwarded' : 'answered',
     { status: answer.status, contentType: answer.contentType, body: answer.body }, wid);
   if (ok && INDEXED_ON_INI.has(op.kind)) await ctx.deps.scheduleReconcile?.(op.id);

@@ -26,8 +26,12 @@ export interface RegionIdentity {
   readonly defaultApplication: string;
 }
 
-/** Which Gateway operation, and its token rules. See: Gateway API digest 5.4 (action and purpose per operation). */
-export type GatewayOperationKind = 'create' | 'replace' | 'update' | 'delete';
+/**
+ * Which Gateway operation, and its token rules. `access-update` is a metadata update that changes the P99 obscuring
+ * (purpose ACCESS UPDATE, which the Gateway and INI accept for metadata updates only). See: Gateway API digest 5.4
+ * (action and purpose per operation), 10.6; xds-ini digest 4.5 (last step), 6.14.
+ */
+export type GatewayOperationKind = 'create' | 'replace' | 'update' | 'access-update' | 'delete';
 
 export interface GatewayRequestParts {
   /** The `requestBody` JSON, in the Gateway's field names. */
@@ -43,6 +47,7 @@ const ACTION: Readonly<Record<GatewayOperationKind, { action: string; purpose: s
   create: { action: 'CREATE', purpose: 'TREATMENT' },
   replace: { action: 'UPDATE', purpose: 'UPDATE' },
   update: { action: 'UPDATE', purpose: 'UPDATE' },
+  'access-update': { action: 'UPDATE', purpose: 'ACCESS UPDATE' },
   delete: { action: 'DELETE', purpose: 'UPDATE' },
 };
 

@@ -7,18 +7,24 @@ import type { DocumentEntry } from '../domain/xds.js';
 import type { AssistedPatientStore } from '../stores/assisted-patient-store.js';
 import type { ConsentStore } from '../stores/consent-store.js';
 import type { RelationStore } from '../stores/relation-store.js';
+import type { VisibilityRequestStore } from '../stores/visibility-request-store.js';
+import { effectiveObscured } from '../access/effective-obscuring.js';
+import { OBSCURED_EVENT_CODE, hasObscuringCode, type VisibilityRequest } from '../domain/citizen-rights.js';
 
 /**
  * The one access decision of every read path, with the facts it needs fetched once per request: the patient's
  * consent, whether the region is their RDA, the requester's relations to them. Every path (ITI-18, ITI-43, INI's
  * inbound calls, federated answers, the REST status API, the citizen API) asks a guard made for its request, and
- * records `refusals` in the access log. See: privacy digest 2-5.
+ * records `refusals` in the access log. A document a citizen asked to obscure counts as obscured from the request on,
+ * and one they asked to un-obscure only once the Gateway confirmed it (`effectiveObscured`). See: privacy digest 2-5.
  */
 export interface AccessGuardDeps {
   readonly policy: AccessPolicy;
   readonly consents: ConsentStore;
   readonly relations: RelationStore;
   readonly patients: AssistedPatientStore;
+  /** Citizens' obscuring requests: the latest of each document, read once per patient and request. */
+  readonly visibility: VisibilityRequestStore;
 }
 
 export interface AccessGuard {
@@ -37,17 +43,33 @@ export interface AccessGuard {
 
 const codesOf = (codes: readonly { code: string }[]) => codes.map((c) => c.code);
 
-/** The facts of one document the decision reads. */
-export function documentFacts(entry: DocumentEntry): DocumentFacts {
+/**
+ * The facts of one document the decision reads; with the patient's visibility requests, P99 is among its event codes
+ * whenever the document counts as obscured (a request not yet confirmed), whatever the entry says.
+ */
+export function documentFacts(entry: DocumentEntry, requests: readonly VisibilityRequest[] = []): DocumentFacts {
+  const eventCodes = codesOf(entry.eventCodes);
+  const stricter = !hasObscuringCode(entry.eventCodes) && effectiveObscured(entry, requests);
   return {
-    typeCode: entry.typeCode.code, eventCodes: codesOf(entry.eventCodes), confidentialityCodes: codesOf(entry.confidentialityCodes),
-    authors: entry.authors.flatMap((a) => (a.person ? [a.person] : [])),
+    typeCode: entry.typeCode.code, eventCodes: stricter ? [...eventCodes, OBSCURED_EVENT_CODE] : eventCodes,
+    confidentialityCodes: codesOf(entry.confidentialityCodes), authors: entry.authors.flatMap((a) => (a.person ? [a.person] : [])),
   };
 }
 
 /** The guard of one request: facts fetched once per patient, each refusal counted once per rule and reason. */
 export function createAccessGuard(requester: Requester, deps: AccessGuardDeps, now: Date = new Date()): AccessGuard {
   const decisions = new Map<string, Promise<AccessDecision>>();
+  const requests = new Map<string, Promise<VisibilityRequest[]>>();
+  /** The patient's visibility requests, fetched once per patient and request. */
+  const requestsOf = (patientId: string): Promise<VisibilityRequest[]> => {
+    const key = personKey(patientId);
+    let found = requests.get(key);
+    if (found === undefined) {
+      found = deps.visibility.latestOfPatient(key);
+      requests.set(key, found);
+    }
+    return found;
+  };
   const refusals: string[] = [];
   let emergency = false;
   const note = (d: AccessDecision) => {
@@ -83,7 +105,9 @@ export function createAccessGuard(requester: Requester, deps: AccessGuardDeps, n
   const entry = async (e: DocumentEntry): Promise<AccessDecision> => {
     const granted = await patient(e.patientId);
     if (!granted.allowed) return granted;
-    const d = decideDocument(requester, granted, documentFacts(e), deps.policy);
+    // Open and system readers see every document, obscured or not: no request to read for them.
+    const pending = granted.capacity === 'open' || granted.capacity === 'system' ? [] : await requestsOf(e.patientId);
+    const d = decideDocument(requester, granted, documentFacts(e, pending), deps.policy);
     note(d);
     return d;
   };

@@ -81,8 +81,20 @@ export function mergeResponses(responses: readonly RegistryResponse[]): Registry
  * index, so the change is made there alone. See: xds-ini digest 1.2, 4.5, 4.6.
  */
 export function unknownNationally(outcome: SubmitOutcome): boolean {
-  const answer = outcome.kind === 'answered' ? outcome.operation.answer : undefined;
-  return answer?.status === 404 && (jsonOf(outcome.operation).type === '/msg/record-not-found');
+  return outcome.kind === 'answered' && recordNotFound(outcome.operation);
+}
+
+/** The operation's answer is the Gateway's 404 `/msg/record-not-found` (INI has no such document). */
+export function recordNotFound(op: Operation): boolean {
+  return op.answer?.status === 404 && jsonOf(op).type === '/msg/record-not-found';
+}
+
+/** What the Gateway said when it refused an operation: status, problem type and detail. */
+export function refusalOf(op: Operation): string {
+  const json = jsonOf(op);
+  const type = typeof json.type === 'string' ? ` ${json.type}` : '';
+  const detail = typeof json.detail === 'string' ? json.detail : op.answer?.body.toString('utf8').slice(0, 500) ?? '';
+  return clip(`GTW nazionale ${op.answer?.status ?? '?'}${type}: ${detail}`);
 }
 
 /** The Warning that says so. */

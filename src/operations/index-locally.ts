@@ -4,6 +4,8 @@ import type { RegistryAction } from '../domain/registry-action.js';
 import type { DocumentEntry, Submission } from '../domain/xds.js';
 import { newEntryUuid } from '../metadata/metadata-codes.js';
 import { metadataUpdate } from '../metadata/metadata-update.js';
+import { rebaseVisibility } from '../metadata/visibility-update.js';
+import { hasObscuringCode } from '../domain/citizen-rights.js';
 import { registerWithDocuments } from '../stores/document-set-store.js';
 import type { Operation } from '../stores/operation-store.js';
 import type { RegistryStore } from '../stores/registry-store.js';
@@ -49,6 +51,8 @@ export async function applyRegistryAction(action: RegistryAction, pdf: Uint8Arra
       await deps.registry.registerMetadataUpdate(action.submission);
       return 'indexed';
     }
+    case 'visibility':
+      return applyVisibility(action, deps);
     case 'update-entry': {
       const target = await approvedEntry(deps, action.target);
       if (!target) return 'not-applicable';
@@ -75,6 +79,19 @@ export async function applyRegistryAction(action: RegistryAction, pdf: Uint8Arra
     case 'unreadable':
       throw new NothingToIndexError(action.reason);
   }
+}
+
+/**
+ * A visibility change on the entry in force: already done when this very version is there or the entry already has
+ * the obscuring asked (INI's own copy of the change may arrive first, the region being the patient's RDA).
+ */
+async function applyVisibility(action: Extract<RegistryAction, { kind: 'visibility' }>, deps: LocalIndexDeps): Promise<IndexOutcome> {
+  if ((await deps.registry.getDocumentEntries(action.submission.documents.map((d) => d.entry.entryUuid))).length > 0) return 'already';
+  const current = await approvedEntry(deps, action.target);
+  if (!current) return 'not-applicable';
+  if (hasObscuringCode(current.eventCodes) === action.obscured) return 'already';
+  await deps.registry.registerMetadataUpdate(rebaseVisibility(action.submission, current, action.obscured));
+  return 'indexed';
 }
 
 /** The submission's one document with the PDF's bytes, in one transaction; `already` when this very entry is there. */

@@ -16,6 +16,7 @@ import { parsePublicationCreationBody } from '../../src/rest/publication-bodies.
 import { createOperationStore, type NewOperation } from '../../src/stores/operation-store.js';
 import { createRegistryStore } from '../../src/stores/registry-store.js';
 import { createTransactionStore } from '../../src/stores/transaction-store.js';
+import { createPgVisibilityRequestStore } from '../../src/stores/pg-visibility-request-store.js';
 import { samplePdf } from '../support/bridge-harness.js';
 import { createTestSchema, type TestSchema } from '../support/test-database.js';
 import { creationBody } from '../simulators/sim-fixtures.js';
@@ -33,6 +34,7 @@ describe('the worker applies the registry change stored with the operation, neve
     db = await createTestSchema();
     deps = {
       pool: db.pool, registry: createRegistryStore(db.pool), operations: createOperationStore(db.pool), transactions: createTransactionStore(db.pool),
+      visibility: createPgVisibilityRequestStore(db.pool),
       // Nothing listens on port 1: the Gateway is unreachable, so the worker indexes locally and schedules the replay.
       gateway: createGatewayClient({ baseUrl: 'http://127.0.0.1:1/v1', timeoutMs: 2_000, jwtMode: 'forward', audience: 'http://127.0.0.1:1/v1' }),
       scheduleReplay: async (...args) => { replays.push(args); },

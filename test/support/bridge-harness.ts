@@ -10,7 +10,7 @@ import { sampleClaims } from '../../src/dev/sample-claims.js';
 import { mintGatewayTokens } from '../../src/jwt/mint-tokens.js';
 import { createLogger, silentLogger } from '../../src/logging/logger.js';
 import { createSamplePdf, injectCda } from '../../src/pdf/pdf-inject.js';
-import type { GatewaySimulator } from '../../src/simulators/gateway/gateway-simulator.js';
+import type { GatewayIniOptions, GatewaySimulator } from '../../src/simulators/gateway/gateway-simulator.js';
 import { randomBytes } from 'node:crypto';
 import { createPool } from '../../src/db/pool.js';
 import { TEST_DATABASE_URL } from './test-database.js';
@@ -36,7 +36,12 @@ export interface Harness {
 /** The test beds' access policy (every caller reads everything): for tests of protocols, not of access rights. */
 export const OPEN_ACCESS_POLICY = path.join(PROJECT_ROOT, 'mappings', 'access-policy-open.json');
 
-export async function startBridge(env: Record<string, string> = {}): Promise<Harness> {
+/** More of the harness: `gatewayIni` puts INI (e.g. the INI simulator) behind the Gateway simulator. */
+export interface BridgeOptions {
+  readonly gatewayIni?: GatewayIniOptions;
+}
+
+export async function startBridge(env: Record<string, string> = {}, options: BridgeOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fse-bridge-test-'));
   const schema = `b_${randomBytes(6).toString('hex')}`;
   const pki = createDevPki(path.join(dir, 'pki'));
@@ -59,7 +64,7 @@ export async function startBridge(env: Record<string, string> = {}): Promise<Har
   const logger = process.env.TEST_LOG_LEVEL ? createLogger(process.env.TEST_LOG_LEVEL, 'test-bridge') : silentLogger();
   let gateway: DevGateway | undefined;
   if (!config.gatewayUrl) {
-    gateway = await startDevGateway(config, logger);
+    gateway = await startDevGateway(config, logger, options.gatewayIni ? { ini: options.gatewayIni } : {});
     config = gateway.config;
   }
   const app = await createApp(config, logger, gateway ? { validator: gateway.validator } : {});

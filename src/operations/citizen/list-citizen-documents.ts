@@ -1,3 +1,5 @@
+import { effectiveObscured } from '../../access/effective-obscuring.js';
+import { personKey } from '../../domain/ids.js';
 import type { DocumentEntry } from '../../domain/xds.js';
 import { audited, guardOf, patientOfCall, recordCall, refused, type RightsCall, type RightsDeps } from './citizen-call.js';
 
@@ -14,8 +16,6 @@ export interface CitizenDocument {
   /** The document carries the obscuring code (P99), or an obscuring the citizen asked for is in force. */
   readonly obscured: boolean;
 }
-
-export const OBSCURED_CODE = 'P99';
 
 /** DTM (YYYYMMDDhhmmss, UTC) as ISO 8601; a shorter DTM keeps its precision's start. See: IHE ITI TF-3 4.2.3.1.2. */
 export function isoOfDtm(dtm: string | undefined): string | undefined {
@@ -58,6 +58,7 @@ export async function listCitizenDocuments(call: RightsCall, asked: string | und
     await recordCall(call, deps, {
       transaction: 'REST-citizen-documents', patientId, documentIds: newestFirst.map((e) => e.uniqueId), outcome: 'Success', refusals: guard.refusals,
     });
-    return newestFirst.map((e) => citizenDocumentOf(e, e.eventCodes.some((c) => c.code.toUpperCase() === OBSCURED_CODE)));
+    const requests = await deps.access.visibility.latestOfPatient(personKey(patientId));
+    return newestFirst.map((e) => citizenDocumentOf(e, effectiveObscured(e, requests)));
   });
 }

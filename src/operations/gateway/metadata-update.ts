@@ -27,9 +27,15 @@ export interface MetadataUpdateCall extends GatewayCall {
   /** What tells this update from another of the same document (see `business-key.ts`). */
   readonly distinguishedBy: readonly string[];
   readonly metadata: MetadataUpdateRecord;
+  /**
+   * The registry change, when it is not the metadata recorded as such: a citizen's visibility change, applied to the
+   * entry in force when the Gateway takes it (see `RegistryAction` kind `visibility`).
+   */
+  readonly registryAction?: RegistryAction;
 }
 
 function actionOf(call: MetadataUpdateCall): RegistryAction {
+  if (call.registryAction) return call.registryAction;
   if (call.metadata.kind === 'ebrim') return { kind: 'update', submission: call.metadata.submission };
   const { body } = call.metadata;
   return body.ok ? { kind: 'update-entry', target: call.targetId, fields: body.value } : { kind: 'unreadable', reason: body.reason };
