@@ -38,7 +38,8 @@ export async function visibilityResponse(call: RightsCall, req: MountedRequest, 
       throw new FseError('gatewayRefused', `the Gateway refused the change: ${result.reason}; the document stays obscured here`);
     case 'unchanged':
       return jsonResponse(200, { uniqueId, obscured: result.obscured, state: 'unchanged' }, req.ctx);
-    default: {
+    case 'pending':
+    case 'done': {
       await log('Success');
       const wid = result.workflowInstanceId ? { workflowInstanceId: result.workflowInstanceId } : {};
       return jsonResponse(result.outcome === 'pending' ? 202 : 200, { uniqueId, obscured: result.obscured, state: result.outcome, ...wid }, req.ctx);
