@@ -74,9 +74,16 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   if (!config.trustedCaFile) throw new Error('FSE_TRUSTED_CA is not set: the bridge cannot verify producer JWTs without trust anchors');
   const gatewayUrl = config.gatewayUrl;
   if (!gatewayUrl) throw new Error('GATEWAY_URL is not set: the bridge needs the national Gateway (`fse-bridge start --dev` runs a simulated one)');
-  // Read at start, before anything connects: a trust file that binds no signer stops the boot. See: xds-ini digest 7.6.
+  // Secure by default: a mode that accepts SAML must be able to verify it. See: xds-ini digest 2.6, 7.6.
+  const security = config.soap.security;
+  if ((security === 'saml' || security === 'saml-or-certificate') && !config.saml.trustFile) {
+    throw new Error(`FSE_SAML_TRUST is not set, but FSE_SOAP_SECURITY=${security} accepts SAML assertions, which cannot be verified without it: `
+      + 'set FSE_SAML_TRUST to the JSON file binding the signer certificates of INI and the hospitals to their Issuers, '
+      + 'or FSE_SOAP_SECURITY=certificate (registered TLS client certificates only); `fse-bridge start --dev` keeps development open');
+  }
+  // Read before anything connects: a trust file that binds no signer stops the boot. See: xds-ini digest 7.6.
   const samlTrust = config.saml.trustFile ? loadSamlTrustFile(config.saml.trustFile) : undefined;
-  if (!samlTrust) logger.warn('SAML assertions are recorded but not verified: set FSE_SAML_TRUST to the file binding INI\'s and the hospitals\' certificates to their Issuers');
+  if (!samlTrust && security === 'none') logger.warn('SAML assertions are recorded but not verified (FSE_SOAP_SECURITY=none and no FSE_SAML_TRUST)');
   assertCatalogueComplete(JOB_NAMES, jobCatalogue);
   const catalog = resolveCatalog(config.catalogDir);
   logger.info('validation catalog', {

@@ -27,8 +27,8 @@ import { docUniqueId, ldoSubmission, SAMPLE_PATIENT } from '../support/xds-submi
  * finding: a hospital's pinned key signing an assertion with Issuer 000 was taken for INI, so its ITI-62 was applied
  * as INI's delete message (no Gateway, no INI) and its ITI-18 read as INI. Now such an assertion is not verified: the
  * same WS-Security fault as an untrusted signer, nothing removed, nothing read, no call made. INI's own key still
- * speaks for 000. Real bridge, real signatures, real Gateway and INI simulators whose recorded requests are checked.
- * See: xds-ini digest 4.6, 4.8, 7.6.
+ * speaks for 000, and a production-default bridge refuses a caller with no identity. Real bridge, real signatures,
+ * real Gateway and INI simulators whose recorded requests are checked. See: xds-ini digest 4.6, 4.8, 7.6.
  */
 const hospital = samlParty('binding-hospital');
 const ini = samlParty('binding-ini');
@@ -53,7 +53,7 @@ describe('SAML signers bound to their Issuers', () => {
     });
     h = await startBridge({
       FSE_SAML_TRUST: trustFile([{ party: hospital, issuers: ['120'] }, { party: ini, issuers: ['000'] }]), INI_URL: iniSim.url,
-    });
+    }, { productionDefaults: true });
     await h.app.resources().registry.registerSubmission({
       ...seeded, documents: [{ entry: { ...entry, hash: 'a94a8fe5ccb19ba61c4c0873d391e987982fbbd3', size: 4 } }],
     });
@@ -115,6 +115,11 @@ describe('SAML signers bound to their Issuers', () => {
     assert.equal(own.status, 200, own.raw.toString('utf8').slice(0, 800));
     const iniAsHospital = form(await query(signedAssertion(ini, doctorAttributes())));
     assert.deepEqual([iniAsHospital.status, iniAsHospital.subcode], [400, 'wsse:FailedAuthentication']);
+  });
+
+  test('production default: a SOAP call with no identity is refused', async () => {
+    const answer = await callSoap(h, 'registry', SOAP_ACTION.iti18, (p) => { encodeAdhocQueryRequest(findDocuments, p); });
+    assert.deepEqual([answer.status, faultOf(answer)?.subcode], [400, 'wsse:InvalidSecurity']);
   });
 });
 
