@@ -41,6 +41,8 @@ async function run(backend: 'postgres' | 'redis', mode: Mode): Promise<void> {
   const config = loadConfig({
     PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', FSE_TRUSTED_CA: pki.caCert, DATABASE_URL: DB, FSE_DB_SCHEMA: schema,
     FSE_WORKER_CONCURRENCY: process.env.FSE_WORKER_CONCURRENCY ?? '8', FSE_QUEUE_PREFIX: schema.replace('_', '-'), QUEUE_BACKEND: backend, FSE_SEF_CACHE_DIR: path.join(PROJECT_ROOT, 'var', 'sef-cache'),
+    // REST only: the SOAP doors are unused, so the test beds' open setting rather than a SAML trust file.
+    FSE_SOAP_SECURITY: 'none',
   });
   // The Gateway simulator shares the bridge's validation pool, as with `start --dev`.
   const gateway = await startDevGateway(config, silentLogger());

@@ -86,8 +86,9 @@ const config = loadConfig({
   PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', FSE_TRUSTED_CA: pki.caCert, DATABASE_URL: DB, FSE_DB_SCHEMA: schema,
   FSE_QUEUE_PREFIX: schema.replace('_', '-'), QUEUE_BACKEND: values.queue, FSE_SEF_CACHE_DIR: path.join(PROJECT_ROOT, 'var', 'sef-cache'),
   FSE_REGION_SIGN_CERT: pki.signCert, FSE_REGION_SIGN_KEY: pki.signKey, FSE_WORKER_CONCURRENCY: process.env.FSE_WORKER_CONCURRENCY ?? '8',
-  // Rows 1-3 measure the transport and the engines with anonymous calls, so the test beds' open policy; row 4
-  // measures the access decision itself.
+  // Rows 1-3 measure the transport and the engines with anonymous calls, so the test beds' open SOAP doors and open
+  // policy; row 4 measures the access decision itself.
+  FSE_SOAP_SECURITY: 'none',
   FSE_ACCESS_POLICY: path.join(PROJECT_ROOT, 'mappings', 'access-policy-open.json'),
 });
 // The Gateway simulator shares the bridge's validation pool, as with `start --dev`.

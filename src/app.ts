@@ -24,6 +24,7 @@ import { createTransactionStore, type TransactionStore } from './stores/transact
 import type { ValidationRecordStore } from './stores/validation-record-store.js';
 import { createValidationPool, prepareEngineSetup, type CdaValidator } from './validation/validation-pool.js';
 import { loadClientCertificates } from './soap/client-certificates.js';
+import { loadSamlTrustFile } from './saml/saml-trust-file.js';
 import { soapRouteDeps } from './soap/soap-front-door.js';
 import { mountSoapRoutes } from './soap/soap-routes.js';
 import { createRepositoryStore } from './stores/repository-store.js';
@@ -87,6 +88,16 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   if (!config.trustedCaFile) throw new Error('FSE_TRUSTED_CA is not set: the bridge cannot verify producer JWTs without trust anchors');
   const gatewayUrl = config.gatewayUrl;
   if (!gatewayUrl) throw new Error('GATEWAY_URL is not set: the bridge needs the national Gateway (`fse-bridge start --dev` runs a simulated one)');
+  // Secure by default: a mode that accepts SAML must be able to verify it. See: xds-ini digest 2.6, 7.6.
+  const security = config.soap.security;
+  if ((security === 'saml' || security === 'saml-or-certificate') && !config.saml.trustFile) {
+    throw new Error(`FSE_SAML_TRUST is not set, but FSE_SOAP_SECURITY=${security} accepts SAML assertions, which cannot be verified without it: `
+      + 'set FSE_SAML_TRUST to the JSON file binding the signer certificates of INI and the hospitals to their Issuers, '
+      + 'or FSE_SOAP_SECURITY=certificate (registered TLS client certificates only); `fse-bridge start --dev` keeps development open');
+  }
+  // Read before anything connects: a trust file that binds no signer stops the boot. See: xds-ini digest 7.6.
+  const samlTrust = config.saml.trustFile ? loadSamlTrustFile(config.saml.trustFile) : undefined;
+  if (!samlTrust && security === 'none') logger.warn('SAML assertions are recorded but not verified (FSE_SOAP_SECURITY=none and no FSE_SAML_TRUST)');
   assertCatalogueComplete(JOB_NAMES, jobCatalogue);
   const catalog = resolveCatalog(config.catalogDir);
   logger.info('validation catalog', {
@@ -127,7 +138,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       const registry = createRegistryStore(db.pool);
       const transactions = createTransactionStore(db.pool);
       const operations = createOperationStore(db.pool);
-      const federation = createFederation(config, region, db.pool, logger);
+      const federation = createFederation(config, region, db.pool, logger, samlTrust);
       stops.push(() => federation.close());
       const access: AccessGuardDeps = {
         policy, consents: createPgConsentStore(db.pool), relations: createPgRelationStore(db.pool), patients: federation.patients,

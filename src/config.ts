@@ -50,7 +50,8 @@ const EnvSchema = z.object({
   FSE_REPOSITORY_UNIQUE_ID: z.string().regex(/^[0-2](\.(0|[1-9]\d*))+$/, 'an OID').optional(),
   FSE_SOAP_REPOSITORY_PATH: z.string().regex(/^\/[\w/-]*$/).default('/xds/repository'),
   FSE_SOAP_REGISTRY_PATH: z.string().regex(/^\/[\w/-]*$/).default('/xds/registry'),
-  FSE_SOAP_SECURITY: z.enum(['none', 'saml', 'saml-or-certificate']).default('none'),
+  // No schema default: it depends on the mode (see SECURE_DEFAULTS).
+  FSE_SOAP_SECURITY: z.enum(['none', 'certificate', 'saml', 'saml-or-certificate']).optional(),
   FSE_SOAP_CLIENTS: z.string().optional(),
   FSE_SOAP_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   FSE_SOAP_MAX_PARTS: z.coerce.number().int().min(1).max(1000).default(64),
@@ -84,9 +85,28 @@ const EnvSchema = z.object({
   FSE_SAML_ALLOW_SHA1: bool.default(false),
   FSE_AUDIT_READERS: csv.default([]),
   FSE_AUDIT_ISSUERS: csv.optional(),
-  FSE_CITIZEN_ISSUERS: csv.default([]),
-  FSE_RIGHTS_OPERATOR_ISSUERS: csv.default([]),
+  // No schema default: empty in production, any issuer under `start --dev` (see SECURE_DEFAULTS).
+  FSE_CITIZEN_ISSUERS: csv.optional(),
+  FSE_RIGHTS_OPERATOR_ISSUERS: csv.optional(),
 });
+
+/**
+ * Production defaults that `start --dev` relaxes when the environment sets nothing, and to what. Production is secure
+ * by default: a SOAP caller must prove who it is (a verified SAML assertion or a registered TLS client certificate).
+ * See: xds-ini digest 2.6, 7.6.
+ */
+export const SECURE_DEFAULTS = {
+  FSE_SOAP_SECURITY: { production: 'saml-or-certificate', dev: 'none' },
+  /** Who may call the citizen API and the rights operators' API: nobody until the region names its systems. */
+  FSE_CITIZEN_ISSUERS: { production: '', dev: '*' },
+  FSE_RIGHTS_OPERATOR_ISSUERS: { production: '', dev: '*' },
+} as const satisfies Record<string, { production: string; dev: string }>;
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** `start --dev`: the {@link SECURE_DEFAULTS} the environment leaves unset take their development value. */
+  readonly dev?: boolean;
+}
 
 export interface Config {
   readonly port: number;
@@ -134,8 +154,11 @@ export interface Config {
   readonly soap: {
     readonly repositoryPath: string;
     readonly registryPath: string;
-    /** `none`: identity optional; `saml`: a SAML assertion is required; `saml-or-certificate`: or a mapped TLS client certificate. */
-    readonly security: 'none' | 'saml' | 'saml-or-certificate';
+    /**
+     * `none`: identity optional; `certificate`: a mapped TLS client certificate is required and no SAML assertion is
+     * accepted; `saml`: a verified SAML assertion is required; `saml-or-certificate` (default): either.
+     */
+    readonly security: 'none' | 'certificate' | 'saml' | 'saml-or-certificate';
     /** JSON file mapping TLS client certificate fingerprints to caller identities. */
     readonly clientsFile?: string;
     readonly maxBytes: number;
@@ -165,7 +188,10 @@ export interface Config {
   readonly saml: {
     /** Signs the region's assertions; default the region's signature certificate. */
     readonly signer?: { readonly certFile: string; readonly keyFile: string };
-    /** PEM bundle of the certificates whose assertions are accepted; unset: assertions are not verified. */
+    /**
+     * JSON file binding each pinned signer certificate to the Issuers it may sign for (`loadSamlTrustFile`); required
+     * when SAML is accepted. Unset (only with `none` or `certificate`): assertions are not verified.
+     */
     readonly trustFile?: string;
     readonly issuers?: readonly string[];
     readonly audience?: string;
@@ -178,20 +204,32 @@ export interface Config {
    * consent desk); `*` accepts any token chaining to FSE_TRUSTED_CA. Empty (the default): the API refuses every call.
    */
   readonly rights: { readonly citizenIssuers: readonly string[]; readonly operatorIssuers: readonly string[] };
+  /** The {@link SECURE_DEFAULTS} this configuration relaxed (`start --dev`, nothing set): `NAME=value` each. */
+  readonly relaxedDefaults: readonly string[];
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Reads and validates the environment once; throws {@link ConfigError} listing every invalid variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+const issuersOf = (value: string): string[] => value.split(',').filter((v) => v !== '');
+
+/**
+ * Reads and validates the environment once; throws {@link ConfigError} listing every invalid variable. With
+ * `{ dev: true }` (`start --dev` only) the unset {@link SECURE_DEFAULTS} take their development values.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  const mode = options.dev ? 'dev' : 'production';
+  const security = e.FSE_SOAP_SECURITY ?? SECURE_DEFAULTS.FSE_SOAP_SECURITY[mode];
+  const relaxedDefaults = mode === 'dev'
+    ? (Object.keys(SECURE_DEFAULTS) as (keyof typeof SECURE_DEFAULTS)[]).filter((name) => e[name] === undefined).map((name) => `${name}=${SECURE_DEFAULTS[name].dev}`)
+    : [];
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -234,7 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     soap: {
       repositoryPath: e.FSE_SOAP_REPOSITORY_PATH,
       registryPath: e.FSE_SOAP_REGISTRY_PATH,
-      security: e.FSE_SOAP_SECURITY,
+      security,
       clientsFile: e.FSE_SOAP_CLIENTS ? path.resolve(e.FSE_SOAP_CLIENTS) : undefined,
       maxBytes: e.FSE_SOAP_MAX_BYTES,
       maxParts: e.FSE_SOAP_MAX_PARTS,
@@ -263,7 +301,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowSha1: e.FSE_SAML_ALLOW_SHA1,
     },
     audit: { readers: Object.freeze([...e.FSE_AUDIT_READERS]), issuers: e.FSE_AUDIT_ISSUERS ? Object.freeze([...e.FSE_AUDIT_ISSUERS]) : undefined },
-    rights: { citizenIssuers: Object.freeze([...e.FSE_CITIZEN_ISSUERS]), operatorIssuers: Object.freeze([...e.FSE_RIGHTS_OPERATOR_ISSUERS]) },
+    rights: {
+      citizenIssuers: Object.freeze(e.FSE_CITIZEN_ISSUERS ?? issuersOf(SECURE_DEFAULTS.FSE_CITIZEN_ISSUERS[mode])),
+      operatorIssuers: Object.freeze(e.FSE_RIGHTS_OPERATOR_ISSUERS ?? issuersOf(SECURE_DEFAULTS.FSE_RIGHTS_OPERATOR_ISSUERS[mode])),
+    },
+    relaxedDefaults: Object.freeze(relaxedDefaults),
     tls: e.FSE_TLS_CERT && e.FSE_TLS_KEY
       ? { certFile: path.resolve(e.FSE_TLS_CERT), keyFile: path.resolve(e.FSE_TLS_KEY), clientCaFile: e.FSE_TLS_CLIENT_CA ? path.resolve(e.FSE_TLS_CLIENT_CA) : undefined }
       : undefined,

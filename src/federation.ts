@@ -12,7 +12,7 @@ import { iniServiceUrls } from './ini/ini-services.js';
 import { createSoapCaller } from './soap-wire/soap-client.js';
 import type { Logger } from './logging/logger.js';
 import { loadSamlSigner, type SamlSigner } from './saml/saml-signer.js';
-import { samlTrustStoreFromPem } from './saml/saml-trust-store.js';
+import type { SamlTrustedSigner } from './saml/saml-trust-store.js';
 import { INI_ISSUER, samlVerifier } from './soap/saml-verifier.js';
 import type { SoapSecurityPolicy } from './soap/soap-security.js';
 import { createAssistedPatientStore, type AssistedPatientStore } from './stores/assisted-patient-store.js';
@@ -43,15 +43,19 @@ export function regionLocality(region: RegionIdentity): string {
   return `${region.name.toUpperCase()}^^^^^&2.16.840.1.113883.2.9.4.1.1&ISO^^^^${region.code}`;
 }
 
-export function createFederation(config: Config, region: RegionIdentity, pool: pg.Pool, logger: Logger): Federation {
+/**
+ * @param trustedSigners the SOAP front door's pinned signers, each bound to its Issuers (`loadSamlTrustFile` of
+ *   `FSE_SAML_TRUST`); without them inbound assertions are not verified (a process with no front door, or `none`).
+ */
+export function createFederation(
+  config: Config, region: RegionIdentity, pool: pg.Pool, logger: Logger, trustedSigners?: readonly SamlTrustedSigner[],
+): Federation {
   const audit = createAuditLog(pool);
   const patients = createAssistedPatientStore(pool);
-  const trust = config.saml.trustFile ? samlTrustStoreFromPem(read(config.saml.trustFile), undefined, config.saml.trustFile) : undefined;
   const issuers = config.saml.issuers ?? [INI_ISSUER, ...valueSets().organizations.map((o) => o.code)];
-  const verify = trust && samlVerifier({
-    trustedSigners: trust, allowedIssuers: issuers, audience: config.saml.audience, clockSkewSeconds: config.saml.clockSkewSeconds, allowSha1: config.saml.allowSha1,
+  const verify = trustedSigners && samlVerifier({
+    trustedSigners, allowedIssuers: issuers, audience: config.saml.audience, clockSkewSeconds: config.saml.clockSkewSeconds, allowSha1: config.saml.allowSha1,
   });
-  if (!verify) logger.warn('SAML assertions are recorded but not verified: set FSE_SAML_TRUST to the certificates of INI and the regions');
   const signer = signerOf(config);
   const assertionDefaults = signer && {
     ...region, locality: config.regionLocality ?? regionLocality(region), signer,

@@ -4,21 +4,22 @@ import { createDevPki, type DevPki } from '../certs/dev-ca.js';
 import type { Logger } from '../logging/logger.js';
 import { valueSets } from '../mappings/value-sets.js';
 import { loadSamlSigner, type SamlSigner } from '../saml/saml-signer.js';
+import { samlTrustFileJson } from '../saml/saml-trust-file.js';
 import { samlTrustStoreFromPem } from '../saml/saml-trust-store.js';
 import type { GatewayIniOptions } from '../simulators/gateway/gateway-simulator.js';
-import { startIniSimulator, type IniSimulator } from '../simulators/ini/ini-simulator.js';
+import { INI_IDENTITY, startIniSimulator, type IniSimulator } from '../simulators/ini/ini-simulator.js';
 
 /**
  * INI for `npm start` (`start --dev` without GATEWAY_URL and INI_URL): the INI simulator on a free port, with its
  * own development PKI and the in-process Gateway simulator's, trusting the Gateway and the region; the region is
  * every patient's RDA, so what the bridge publishes comes back as INI's metadata message, as in production for the
- * region's own patients. The bridge trusts INI's signature and the development PKI's (a local hospital's
- * assertions). See: xds-ini digest 1.2, 2.8; docs/federation.md.
+ * region's own patients. The bridge trusts INI's signature for Issuer `000` and the development PKI's (a local
+ * hospital's assertions) for the region's code only. See: xds-ini digest 1.2, 2.8, 7.6; docs/federation.md.
  */
 
 export interface DevIni {
   readonly ini: IniSimulator;
-  /** FSE_SAML_TRUST of the bridge: INI's certificate and the development signer's. */
+  /** FSE_SAML_TRUST of the bridge: INI's certificate bound to `000`, the development signer's to the region's code. */
   readonly trustFile: string;
   /** The in-process Gateway simulator's INI leg. */
   readonly gatewayLeg: GatewayIniOptions;
@@ -47,8 +48,11 @@ export async function startDevIni(options: {
     defaultRegion: options.regionCode,
     logger: options.logger,
   });
-  const trustFile = path.join(options.dir, 'saml-trust.pem');
-  writeFileSync(trustFile, `${readFileSync(iniPki.signCert, 'utf8')}\n${regionCert}`);
+  const trustFile = path.join(options.dir, 'saml-trust.json');
+  writeFileSync(trustFile, samlTrustFileJson([
+    { certificate: path.relative(options.dir, iniPki.signCert), issuers: [INI_IDENTITY.issuer] },
+    { certificate: path.relative(options.dir, path.resolve(options.regionSignCert)), issuers: [options.regionCode] },
+  ], 'start --dev: the INI simulator signs as INI (000); the development signer as a hospital of the region'));
   options.logger.info('INI simulator started in-process', { url: ini.url });
   return {
     ini,

@@ -7,15 +7,16 @@ import { createDevPki, type DevPki } from '../certs/dev-ca.js';
 import { loadConfig, type Config } from '../config.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { loadSamlSigner, type SamlSigner } from '../saml/saml-signer.js';
+import { samlTrustFileJson } from '../saml/saml-trust-file.js';
 import { samlTrustStoreFromPem } from '../saml/saml-trust-store.js';
 import { startGatewaySimulator, type GatewaySimulator } from '../simulators/gateway/gateway-simulator.js';
-import { startIniSimulator, type IniSimulator } from '../simulators/ini/ini-simulator.js';
+import { INI_IDENTITY, startIniSimulator, type IniSimulator } from '../simulators/ini/ini-simulator.js';
 
 /**
  * The national design on one machine, as real servers: the Gateway simulator with INI behind it, the INI simulator,
  * and one bridge per region, each with its own PKI (JWTs, SAML, a hospital of its own), its own PostgreSQL schema and
  * queue, reaching the Gateway and INI over HTTP. INI knows each bridge's registry and repository endpoints and trusts
- * the Gateway's and the regions' signatures; each bridge trusts INI's and its hospital's. Used by
+ * the Gateway's and the regions' signatures; each bridge trusts INI's (Issuer 000) and its hospital's (its own code). Used by
  * `fse-bridge demo two-regions`, the two-region tests and `npm run bench:federation`.
  * See: xds-ini digest 1.1-1.4, 2.8, 7; docs/federation.md.
  */
@@ -94,8 +95,12 @@ export async function startFederationTopology(options: TopologyOptions): Promise
     for (const code of options.regions) {
       const pki = regionPki.get(code) as DevPki;
       const hospital = hospitalPki.get(code) as DevPki;
-      const trust = path.join(options.dir, `saml-trust-${code}.pem`);
-      writeFileSync(trust, `${pem(iniPki.signCert)}\n${pem(hospital.signCert)}`);
+      // INI signs as INI (000), the region's hospital for the region only: neither can sign as the other.
+      const trust = path.join(options.dir, `saml-trust-${code}.json`);
+      writeFileSync(trust, samlTrustFileJson([
+        { certificate: path.relative(options.dir, iniPki.signCert), issuers: [INI_IDENTITY.issuer] },
+        { certificate: path.relative(options.dir, hospital.signCert), issuers: [code] },
+      ], `the bridge of ${code}: INI and the region's hospital`));
       const schema = `${options.schemaPrefix}_${code}`;
       const config = loadConfig({
         ...options.env,

@@ -51,7 +51,7 @@ export function checkAudience(content: SignedAssertionContent, audience: string 
  */
 export function checkIssuer(content: SignedAssertionContent, allowedIssuers: readonly string[], signer: SamlTrustedSigner): void {
   if (!allowedIssuers.includes(content.issuer)) throw new SamlError('issuer', `issuer ${content.issuer} is not allowed`);
-  if (signer.issuers !== undefined && !signer.issuers.includes(content.issuer)) {
+  if (!signer.issuers.includes(content.issuer)) {
     throw new SamlError('issuer', `issuer ${content.issuer} is not allowed for the certificate that signed the assertion`);
   }
 }

@@ -9,16 +9,23 @@ import { SamlError } from './saml-error.js';
  * See: xds-ini digest 2.6, 2.7, 7.6.
  */
 
-/** One pinned signer, optionally bound to the Issuer values it may sign for (INI `000`, a region its code). */
+/**
+ * One pinned signer and the Issuer values it may sign for (INI `000`, a region its code). Always bound: an unbound
+ * signer would let any trusted hospital sign as INI. See: xds-ini digest 7.6 ("matching the expected issuer").
+ */
 export interface SamlTrustedSigner {
   readonly certificate: X509Certificate;
-  /** When given, an assertion signed by this certificate must have one of these Issuers. */
-  readonly issuers?: readonly string[];
+  /** An assertion signed by this certificate must have one of these Issuers (never empty). */
+  readonly issuers: readonly string[];
 }
 
-/** Pinned signers from a PEM bundle, all bound to the same issuers when `issuers` is given. */
-export function samlTrustStoreFromPem(pem: string, issuers?: readonly string[], source = 'SAML trust store'): SamlTrustedSigner[] {
-  return parsePemBundle(pem, source).map((certificate) => (issuers === undefined ? { certificate } : { certificate, issuers }));
+/**
+ * Pinned signers from a PEM bundle, all bound to the same issuers (the simulators' and tests' trust; the bridge reads
+ * `FSE_SAML_TRUST` with `loadSamlTrustFile`).
+ */
+export function samlTrustStoreFromPem(pem: string, issuers: readonly string[], source = 'SAML trust store'): SamlTrustedSigner[] {
+  if (issuers.length === 0) throw new Error(`${source}: a trusted SAML signer must be bound to at least one issuer`);
+  return parsePemBundle(pem, source).map((certificate) => ({ certificate, issuers }));
 }
 
 function isValidAt(certificate: X509Certificate, now: Date): boolean {

@@ -11,10 +11,12 @@ import { SoapFault } from '../soap-wire/soap-fault.js';
 /**
  * Who called: the SAML assertion of the WS-Security header if there is one, else a TLS client certificate the
  * configuration maps to an identity, else nobody. Whether an identity is required is the region's policy
- * (`FSE_SOAP_SECURITY`); assertion signatures are checked from the federation issue on, so until then an assertion
- * is a statement, recorded, not a proof. See: xds-ini digest 2.6, 7.6.
+ * (`FSE_SOAP_SECURITY`): `none` (test beds, `start --dev`), `certificate` (mapped TLS client certificates only, no
+ * SAML), `saml`, `saml-or-certificate` (the default). An assertion is verified against the trust store
+ * (`FSE_SAML_TRUST`, required whenever SAML is accepted); only under `none` without one is it a statement, recorded,
+ * not a proof. See: xds-ini digest 2.6, 7.6.
  */
-export type SoapSecurityMode = 'none' | 'saml' | 'saml-or-certificate';
+export type SoapSecurityMode = 'none' | 'certificate' | 'saml' | 'saml-or-certificate';
 
 export interface SoapSecurityPolicy {
   readonly mode: SoapSecurityMode;
@@ -41,6 +43,7 @@ export interface TlsPeer {
  *   the Security header holds no assertion where one is required.
  */
 export function resolveCaller(envelope: SoapEnvelope, peer: TlsPeer | undefined, policy: SoapSecurityPolicy, transaction: SoapTransaction): CallerIdentity {
+  if (policy.mode === 'certificate') return certificateCaller(envelope, peer, policy);
   if (envelope.security && policy.verify) {
     try {
       return policy.verify(singleAssertionOf(envelope.security), transaction);
@@ -58,4 +61,14 @@ export function resolveCaller(envelope: SoapEnvelope, peer: TlsPeer | undefined,
     throw new SoapFault('Sender', 'a SAML 2.0 assertion or a registered client certificate is required', 'wsse:InvalidSecurity');
   }
   return ANONYMOUS_CALLER;
+}
+
+/** `certificate`: the region verifies no assertion, so it takes none as an identity, not even beside a certificate. */
+function certificateCaller(envelope: SoapEnvelope, peer: TlsPeer | undefined, policy: SoapSecurityPolicy): CallerIdentity {
+  if (envelope.security && findAssertion(envelope.security)) {
+    throw new SoapFault('Sender', 'SAML assertions are not accepted here (FSE_SOAP_SECURITY=certificate): a registered client certificate is required', 'wsse:InvalidSecurity');
+  }
+  const mapped = peer?.authorized ? policy.certificates.identityOf(peer.fingerprint256) : undefined;
+  if (mapped) return mapped;
+  throw new SoapFault('Sender', 'a registered client certificate is required', 'wsse:InvalidSecurity');
 }

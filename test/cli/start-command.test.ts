@@ -58,7 +58,7 @@ describe('fse-bridge start', () => {
       FSE_SEF_CACHE_DIR: path.join(PROJECT_ROOT, 'var', 'sef-cache'),
     };
     // The printed example is the project rules' sample, as `npm start` without a catalog prints it (CI sets FSE_CATALOG_DIR).
-    for (const name of ['GATEWAY_URL', 'INI_URL', 'FSE_TRUSTED_CA', 'FSE_SAML_TRUST', 'FSE_CATALOG_DIR']) delete env[name];
+    for (const name of ['GATEWAY_URL', 'INI_URL', 'FSE_TRUSTED_CA', 'FSE_SAML_TRUST', 'FSE_CATALOG_DIR', 'FSE_SOAP_SECURITY']) delete env[name];
     const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'fse-bridge.js'), 'start', '--dev'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let logs = '';
@@ -75,6 +75,9 @@ describe('fse-bridge start', () => {
       assert.ok(bridge && authorization && signature && file, `${out}\n${logs}`);
       simulatorUrl = logLines(logs).find((l) => l.message === 'national Gateway simulator started')?.url as string | undefined;
       assert.ok(simulatorUrl, logs);
+      // Development stays open, and says so once: which production defaults it relaxed.
+      const relaxed = logLines(logs).filter((l) => String(l.message).startsWith('start --dev relaxed production defaults'));
+      assert.deepEqual(relaxed.map((l) => [l.level, l.relaxed]), [['warn', ['FSE_SOAP_SECURITY=none', 'FSE_CITIZEN_ISSUERS=*', 'FSE_RIGHTS_OPERATOR_ISSUERS=*', 'FSE_TRUSTED_CA=the development CA']]], logs);
 
       const form = new FormData();
       form.append('file', new Blob([readFileSync(file)], { type: 'application/pdf' }), path.basename(file));

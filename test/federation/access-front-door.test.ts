@@ -28,7 +28,7 @@ describe('the access decision at the SOAP front door', () => {
   const lastRecord = async () => (await h.app.resources().federation.audit.listByPatient(parsePatientId(SAMPLE_PATIENT), { limit: 1 }))[0];
 
   before(async () => {
-    h = await startBridge({ FSE_SAML_TRUST: trustFile([hospital, ini]) });
+    h = await startBridge({ FSE_SAML_TRUST: trustFile([{ party: hospital, issuers: ['120'] }, { party: ini, issuers: ['000'] }]) });
     const registry = h.app.resources().registry;
     const add = async (ext: string, eventCodes: string[]) => {
       const s: Submission = ldoSubmission(ext, { eventCodes });

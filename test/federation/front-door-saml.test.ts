@@ -35,7 +35,7 @@ const findDocuments = { returnType: 'LeafClass' as const, query: { type: 'FindDo
 describe('SAML at the front door, with a trust store', () => {
   let h: Harness;
   before(async () => {
-    h = await startBridge({ FSE_SAML_TRUST: trustFile([hospital, ini]) });
+    h = await startBridge({ FSE_SAML_TRUST: trustFile([{ party: hospital, issuers: ['120'] }, { party: ini, issuers: ['000'] }]) });
   });
   after(async () => h.stop());
 

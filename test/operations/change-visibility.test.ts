@@ -77,7 +77,7 @@ describe('obscuring and un-obscuring on request', () => {
       signer: iniParty.signer, trustedSigners: samlTrustStoreFromPem(readFileSync(gatewayParty.pki.signCert, 'utf8'), ['120']),
       allowedIssuers: ['120'], regions: [rda.region], patients: { [SAMPLE_PATIENT]: '090' },
     });
-    h = await startBridge({ FSE_SAML_TRUST: trustFile([hospital, iniParty]) }, { gatewayIni: { url: ini.url, signer: gatewayParty.signer } });
+    h = await startBridge({ FSE_SAML_TRUST: trustFile([{ party: hospital, issuers: ['120'] }, { party: iniParty, issuers: ['000'] }]) }, { gatewayIni: { url: ini.url, signer: gatewayParty.signer } });
     deps = h.app.resources().visibility;
     await createPgConsentStore(h.app.resources().db.pool).record(PATIENT, true, by(PATIENT));
   });

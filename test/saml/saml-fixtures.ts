@@ -75,7 +75,7 @@ export function signedSample(overrides: Partial<AssertionInput> = {}, attributes
 }
 
 export const options: VerifyAssertionOptions = {
-  trustedSigners: samlTrustStoreFromPem(read(trustedPki.signCert)),
+  trustedSigners: samlTrustStoreFromPem(read(trustedPki.signCert), ['120', '000']),
   allowedIssuers: ['120', '000'],
   now: NOW,
 };

@@ -14,6 +14,7 @@ import { buildMtom } from '../../src/soap-wire/mtom-builder.js';
 import { createDevPki } from '../../src/certs/dev-ca.js';
 import { samplePdf, startBridge, type Harness } from '../support/bridge-harness.js';
 import { encodeAdhocQueryRequest } from '../../src/ebxml/adhoc-query-request.js';
+import { samlParty, trustFile } from '../support/saml-identities.js';
 import { requestEnvelope } from '../support/soap-calls.js';
 import { ldoSubmission, SAMPLE_PATIENT } from '../support/xds-submissions.js';
 
@@ -42,6 +43,8 @@ describe('TLS client certificates as SOAP caller identity', () => {
     h = await startBridge({
       FSE_TLS_CERT: producer.serverCert, FSE_TLS_KEY: producer.serverKey, FSE_TLS_CLIENT_CA: producer.caCert,
       FSE_SOAP_CLIENTS: clients, FSE_SOAP_SECURITY: 'saml-or-certificate',
+      // A mode that accepts SAML needs its trust file, even when these callers send none.
+      FSE_SAML_TRUST: trustFile([{ party: samlParty('clients-hospital'), issuers: ['120'] }]),
     });
     url = `${h.baseUrl.replace('http://127.0.0.1', 'https://localhost')}/xds/repository`;
     ca = readFileSync(producer.caCert, 'utf8');

@@ -166,3 +166,26 @@ test('with FSE_SOAP_SECURITY=saml a request without an assertion is a wsse:Inval
   assert.equal(accepted.status, 200);
   assert.deepEqual(seen[0]?.caller, { source: 'saml', subjectId: 'VRDGPP70A01H501S^^^&2.16.840.1.113883.2.9.4.3.2&ISO', role: 'APR', issuer: '120', credentialId: '_a1' });
 });
+
+test('with FSE_SOAP_SECURITY=certificate only a registered client certificate identifies; an assertion is refused, even beside one', async () => {
+  const seen: SoapCall[] = [];
+  const { deps: base } = recordingDeps((call) => seen.push(call), 'certificate');
+  const fingerprint256 = Array.from({ length: 32 }, () => 'AB').join(':');
+  const identity = { source: 'certificate' as const, credentialId: fingerprint256, issuer: 'HIS', role: 'APR' };
+  const deps: SoapRouterDeps = { ...base, security: { ...base.security, certificates: { identityOf: (fp) => (fp === fingerprint256 ? identity : undefined), size: 1 } } };
+  const peer = { fingerprint256, subject: 'CN=HIS', authorized: true };
+  const query = requestEnvelope(SOAP_ACTION.iti18, 'x', bodyOf(QUERY, 'AdhocQueryRequest')).xml;
+  const withAssertion = requestEnvelope(SOAP_ACTION.iti18, 'x', bodyOf(QUERY, 'AdhocQueryRequest'), {
+    header: (h) => { h.ele(NS.wsse, 'wsse:Security').ele(NS.saml2, 'saml2:Assertion', { ID: '_a1', Version: '2.0' }).ele(NS.saml2, 'saml2:Issuer').txt('000'); },
+  }).xml;
+  for (const [body, tlsPeer] of [[query, undefined], [query, { ...peer, authorized: false }], [withAssertion, peer]] as const) {
+    const refused = await handleSoap({ ...request('registry', 'application/soap+xml', body), tlsPeer }, newTraceContext(), deps);
+    assert.equal(refused.status, 400);
+    assert.equal(answerOf(refused).subcode, 'wsse:InvalidSecurity');
+  }
+  assert.match(answerOf(await handleSoap({ ...request('registry', 'application/soap+xml', withAssertion), tlsPeer: peer }, newTraceContext(), deps)).reason ?? '', /not accepted/);
+  assert.equal(seen.length, 0, 'no handler ran');
+  const accepted = await handleSoap({ ...request('registry', 'application/soap+xml', query), tlsPeer: peer }, newTraceContext(), deps);
+  assert.equal(accepted.status, 200);
+  assert.deepEqual(seen[0]?.caller, identity);
+});

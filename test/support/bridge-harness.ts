@@ -36,12 +36,18 @@ export interface Harness {
 /** The test beds' access policy (every caller reads everything): for tests of protocols, not of access rights. */
 export const OPEN_ACCESS_POLICY = path.join(PROJECT_ROOT, 'mappings', 'access-policy-open.json');
 
-/** More of the harness: `gatewayIni` puts INI (e.g. the INI simulator) behind the Gateway simulator. */
-export interface BridgeOptions {
+/** Options of {@link startBridge}. */
+export interface StartBridgeOptions {
+  /**
+   * Keep production's secure defaults (FSE_SOAP_SECURITY=saml-or-certificate, which needs FSE_SAML_TRUST) instead of
+   * the test beds' `none`; for tests of those defaults themselves.
+   */
+  readonly productionDefaults?: boolean;
+  /** Puts INI (e.g. the INI simulator) behind the Gateway simulator. */
   readonly gatewayIni?: GatewayIniOptions;
 }
 
-export async function startBridge(env: Record<string, string> = {}, options: BridgeOptions = {}): Promise<Harness> {
+export async function startBridge(env: Record<string, string> = {}, options: StartBridgeOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fse-bridge-test-'));
   const schema = `b_${randomBytes(6).toString('hex')}`;
   const pki = createDevPki(path.join(dir, 'pki'));
@@ -59,6 +65,8 @@ export async function startBridge(env: Record<string, string> = {}, options: Bri
     // SOAP producers' calls are signed by the region (certificate case 2).
     FSE_REGION_SIGN_CERT: pki.signCert,
     FSE_REGION_SIGN_KEY: pki.signKey,
+    // Tests of protocols call the SOAP doors anonymously unless they test identities (then their env sets it).
+    ...(options.productionDefaults ? {} : { FSE_SOAP_SECURITY: 'none' }),
     ...env,
   });
   const logger = process.env.TEST_LOG_LEVEL ? createLogger(process.env.TEST_LOG_LEVEL, 'test-bridge') : silentLogger();
@@ -67,7 +75,11 @@ export async function startBridge(env: Record<string, string> = {}, options: Bri
     gateway = await startDevGateway(config, logger, options.gatewayIni ? { ini: options.gatewayIni } : {});
     config = gateway.config;
   }
-  const app = await createApp(config, logger, gateway ? { validator: gateway.validator } : {});
+  const app = await createApp(config, logger, gateway ? { validator: gateway.validator } : {}).catch(async (err: unknown) => {
+    // A refused configuration must not leave the simulator running (the test process would never exit).
+    await gateway?.stop();
+    throw err;
+  });
   let port: number;
   try {
     ({ port } = await app.start());

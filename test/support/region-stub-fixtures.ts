@@ -33,10 +33,10 @@ export const iniSigner = signerOf(iniPki);
 export const callerSigner = signerOf(callerPki);
 export const attackerSigner = signerOf(attackerPki);
 
-/** The signers INI trusts: the caller's certificate. */
-export const callerTrust = samlTrustStoreFromPem(readFileSync(callerPki.signCert, 'utf8'));
 /** Issuers INI accepts in these tests. */
 export const CALLER_ISSUERS = ['120', '030', '190'];
+/** The signers INI trusts: the caller's certificate, for every caller Issuer (the Gateway signs for each region). */
+export const callerTrust = samlTrustStoreFromPem(readFileSync(callerPki.signCert, 'utf8'), CALLER_ISSUERS);
 
 /** How a region checks INI's assertions: INI's pinned certificate, Issuer `000` only. */
 export function verifyIniAssertion(assertion: XmlElement): VerifiedAssertion {

@@ -5,6 +5,7 @@ import { createDevPki, type DevPki } from '../../src/certs/dev-ca.js';
 import type { AssertionAttributeValues } from '../../src/saml/assertion-builder.js';
 import { buildSignedAssertion } from '../../src/saml/assertion-signer.js';
 import { loadSamlSigner, type SamlSigner } from '../../src/saml/saml-signer.js';
+import { samlTrustFileJson } from '../../src/saml/saml-trust-file.js';
 import { NS } from '../../src/xml/xml-toolkit.js';
 import type { XmlBuilder } from '../../src/xml/xml-writer.js';
 import { SAMPLE_PATIENT } from './xds-submissions.js';
@@ -23,10 +24,17 @@ export function samlParty(name: string): SamlParty {
   return { pki, signer: loadSamlSigner({ certificatePem: readFileSync(pki.signCert, 'utf8'), privateKeyPem: readFileSync(pki.signKey, 'utf8') }) };
 }
 
-/** A PEM bundle file of the parties' signature certificates: a bridge's FSE_SAML_TRUST. */
-export function trustFile(parties: readonly SamlParty[]): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'fse-saml-trust-')), 'trust.pem');
-  writeFileSync(file, parties.map((p) => readFileSync(p.pki.signCert, 'utf8')).join('\n'));
+/** A party whose signature a bridge trusts, and the Issuers it may sign for (a hospital its region, INI `000`). */
+export interface TrustedParty {
+  readonly party: SamlParty;
+  readonly issuers: readonly string[];
+}
+
+/** A bridge's FSE_SAML_TRUST: the binding file of the parties' signature certificates (paths relative to it). */
+export function trustFile(trusted: readonly TrustedParty[]): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fse-saml-trust-'));
+  const file = path.join(dir, 'trust.json');
+  writeFileSync(file, samlTrustFileJson(trusted.map((t) => ({ certificate: path.relative(dir, t.party.pki.signCert), issuers: t.issuers }))));
   return file;
 }
 

@@ -20,7 +20,9 @@ import type { CliIo } from '../io.js';
  * unset (src/demo/dev-gateway.ts) with INI behind it when INI_URL is unset too (src/demo/dev-ini.ts), both stopped
  * after the bridge on shutdown, and a ready-to-paste curl example is printed. With `--demo two-regions`
  * (`npm start -- --demo two-regions`) it runs the federation scenario instead and keeps its Gateway, INI and two
- * bridges up until Ctrl-C, as `fse-bridge demo two-regions --keep` does.
+ * bridges up until Ctrl-C, as `fse-bridge demo two-regions --keep` does. `--dev` also keeps the SOAP doors open
+ * (`FSE_SOAP_SECURITY=none` unless set: `loadConfig(env, { dev: true })`) where production requires a verified identity,
+ * and says so in one warning at start.
  */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   let dev: boolean;
@@ -35,7 +37,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   if (demo) return (await import('./demo.js')).run(demo, io);
-  let config = loadConfig();
+  let config = loadConfig(process.env, { dev });
   const logger = createLogger(config.logLevel);
   let devPki: ReturnType<typeof createDevPki> | undefined;
   let devIni: DevIni | undefined;
@@ -48,9 +50,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         dir: path.join(path.dirname(config.devPkiDir), 'dev-ini'), regionCode: config.region.code,
         regionSignCert: config.regionSigner?.certFile ?? devPki.signCert, logger,
       });
-      config = loadConfig({ ...process.env, INI_URL: devIni.ini.url, FSE_SAML_TRUST: process.env.FSE_SAML_TRUST ?? devIni.trustFile });
+      config = loadConfig({ ...process.env, INI_URL: devIni.ini.url, FSE_SAML_TRUST: process.env.FSE_SAML_TRUST ?? devIni.trustFile }, { dev });
     }
-    if (!config.trustedCaFile) config = Object.freeze({ ...config, trustedCaFile: devPki.caCert });
+    const relaxed = [...config.relaxedDefaults];
+    if (!config.trustedCaFile) {
+      config = Object.freeze({ ...config, trustedCaFile: devPki.caCert });
+      relaxed.push('FSE_TRUSTED_CA=the development CA');
+    }
+    if (relaxed.length > 0) logger.warn(`start --dev relaxed production defaults (never run so in production): ${relaxed.join(', ')}`, { relaxed });
     // SOAP producers have no JWTs: in development the region signs the Gateway's tokens with the dev certificate.
     if (!config.regionSigner) config = Object.freeze({ ...config, regionSigner: { certFile: devPki.signCert, keyFile: devPki.signKey } });
   }
