@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Requester } from '../../src/access/requester.js';
 import { until } from '../../src/demo/until.js';
@@ -7,15 +6,9 @@ import type { RecordedBy } from '../../src/domain/citizen-rights.js';
 import { parseUniqueId, personKey, type RepositoryUniqueId } from '../../src/domain/ids.js';
 import { newTraceContext } from '../../src/logging/context.js';
 import { changeVisibility, type ChangeVisibilityDeps, type ChangeVisibilityRequest } from '../../src/operations/change-visibility.js';
-import { samlTrustStoreFromPem } from '../../src/saml/saml-trust-store.js';
-import { startIniSimulator, type IniSimulator } from '../../src/simulators/ini/ini-simulator.js';
-import { createPgConsentStore } from '../../src/stores/pg-consent-store.js';
 import { createPgRelationStore } from '../../src/stores/pg-relation-store.js';
-import { startBridge, type Harness } from '../support/bridge-harness.js';
-import { startRegionStub, type RegionStub } from '../support/region-stub.js';
-import { creationBody, headersFor, send, validated } from '../support/pipeline-calls.js';
-import { doctorAttributes, samlParty, securityHeader, signedAssertion, trustFile } from '../support/saml-identities.js';
-import { storedQuery } from '../support/soap-calls.js';
+import type { Harness } from '../support/bridge-harness.js';
+import { COLLEAGUE, HIDDEN, PATIENT, SHOWN, startObscuringBed, type ObscuringBed } from '../support/obscuring-bed.js';
 import { ldoSubmission, REGION_REPOSITORY, SAMPLE_PATIENT } from '../support/xds-submissions.js';
 
 /*
@@ -27,65 +20,28 @@ import { ldoSubmission, REGION_REPOSITORY, SAMPLE_PATIENT } from '../support/xds
  * While the Gateway is slow or down, the stricter visibility applies. See: privacy digest 4; xds-ini digest 4.5, 6.9,
  * 6.14; Gateway API digest 3.6, 5.4.
  */
-const hospital = samlParty('hospital-obscure');
-const iniParty = samlParty('ini-obscure');
-const gatewayParty = samlParty('gateway-obscure');
-const PATIENT = personKey(SAMPLE_PATIENT);
-const COLLEAGUE = 'BNCMRA70A01H501Y^^^&2.16.840.1.113883.2.9.4.3.2&ISO';
 const GUARDIAN = 'GLLLGU70A01H501K';
-const findDocuments = (returnType: 'LeafClass' | 'ObjectRef') => ({ returnType, query: { type: 'FindDocuments' as const, patientId: SAMPLE_PATIENT, statuses: ['Approved' as const] } });
 const citizen = (subject: string, role = 'ASS'): Requester => ({ channel: 'token', verified: true, viaIni: false, subject, role, purpose: 'PERSONAL', patient: subject });
 const by = (subject: string, role = 'ASS'): RecordedBy => ({ subject, role, channel: 'citizen-portal' });
 const jwtPayload = (token: string | undefined) => JSON.parse(Buffer.from(token?.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 
 describe('obscuring and un-obscuring on request', () => {
-  let ini: IniSimulator;
-  let rda: RegionStub;
+  let bed: ObscuringBed;
   let h: Harness;
+  let ini: ObscuringBed['ini'];
   let deps: ChangeVisibilityDeps;
   const ask = (uniqueId: string, obscured: boolean, over: Partial<ChangeVisibilityRequest> = {}, d: ChangeVisibilityDeps = deps) =>
     changeVisibility({ uniqueId, obscured, requester: citizen(PATIENT), by: by(PATIENT), ...over }, newTraceContext(), d);
-  const asHospital = { header: securityHeader(signedAssertion(hospital, doctorAttributes({ subjectId: COLLEAGUE }))) };
-  const asIni = { header: securityHeader(signedAssertion(iniParty, doctorAttributes({ subjectId: COLLEAGUE, organizationId: '000', organization: 'INI' }), { issuer: '000' })) };
-  /** What a doctor (LeafClass, ObjectRef) and INI's relay of one (LeafClass) find of the document. */
-  const seenBy = async (id: string) => {
-    const leaf = await storedQuery(h, findDocuments('LeafClass'), asHospital);
-    const refs = await storedQuery(h, findDocuments('ObjectRef'), asHospital);
-    const relayed = await storedQuery(h, findDocuments('LeafClass'), asIni);
-    const entry = await h.app.resources().registry.getDocumentEntry({ uniqueId: parseUniqueId(id) });
-    const has = (r: typeof leaf) => (r.result.kind === 'LeafClass' ? r.result.documentEntries.some((e) => e.uniqueId === id)
-      : r.result.refs.some((u) => u === entry?.entryUuid));
-    for (const r of [leaf, refs, relayed]) assert.equal(r.status, 'Success', JSON.stringify(r.errors));
-    return { leaf: has(leaf), objectRef: has(refs), ini: has(relayed) };
-  };
-  const HIDDEN = { leaf: false, objectRef: false, ini: false };
-  const SHOWN = { leaf: true, objectRef: true, ini: true };
-  const publish = async (ext: string) => {
-    const { pdf, wid, docId } = await validated(h, `${ext}-${Date.now()}`);
-    const published = await send(h, 'POST', '/v1/documents', await headersFor(h, pdf), pdf, creationBody(docId, { workflowInstanceId: wid }));
-    assert.equal(published.status, 202, published.text);
-    await h.simulator?.control.iniSettled();
-    await until(async () => ini.index.approvedOf(docId), 'the document on INI');
-    await until(() => h.app.resources().registry.getDocumentEntry({ uniqueId: parseUniqueId(docId) }), 'the document in the registry');
-    return docId;
-  };
-  const metadataCalls = (id: string) => h.simulator?.received.filter((r) => r.operation === 'metadata' && decodeURIComponent(r.path).includes(id)) ?? [];
+  const publish = (ext: string) => bed.publish(ext);
+  const seenBy = (id: string) => bed.seenBy(id);
+  const metadataCalls = (id: string) => bed.metadataCalls(id);
 
   before(async () => {
-    rda = await startRegionStub({ code: '090' });
-    ini = await startIniSimulator({
-      signer: iniParty.signer, trustedSigners: samlTrustStoreFromPem(readFileSync(gatewayParty.pki.signCert, 'utf8'), ['120']),
-      allowedIssuers: ['120'], regions: [rda.region], patients: { [SAMPLE_PATIENT]: '090' },
-    });
-    h = await startBridge({ FSE_SAML_TRUST: trustFile([{ party: hospital, issuers: ['120'] }, { party: iniParty, issuers: ['000'] }]) }, { gatewayIni: { url: ini.url, signer: gatewayParty.signer } });
+    bed = await startObscuringBed('obscure');
+    ({ h, ini } = bed);
     deps = h.app.resources().visibility;
-    await createPgConsentStore(h.app.resources().db.pool).record(PATIENT, true, by(PATIENT));
   });
-  after(async () => {
-    await h?.stop();
-    await ini?.stop();
-    await rda?.stop();
-  });
+  after(async () => bed?.stop());
 
   test('obscured: gone from a doctor\'s LeafClass and ObjectRef and from INI\'s query; the Gateway and INI got ACCESS UPDATE; a new version with P99; un-obscured: back', async () => {
     const id = await publish('OBS-1');
