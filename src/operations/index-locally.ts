@@ -6,7 +6,7 @@ import { newEntryUuid } from '../metadata/metadata-codes.js';
 import { metadataUpdate } from '../metadata/metadata-update.js';
 import { rebaseVisibility } from '../metadata/visibility-update.js';
 import { hasObscuringCode } from '../domain/citizen-rights.js';
-import { registerWithDocuments } from '../stores/document-set-store.js';
+import { registerWithDocuments, storeBytesOfIndexed } from '../stores/document-set-store.js';
 import type { Operation } from '../stores/operation-store.js';
 import type { RegistryStore } from '../stores/registry-store.js';
 import { DuplicateUniqueIdError, UnresolvedReferenceError } from '../stores/store-errors.js';
@@ -102,9 +102,13 @@ async function register(submission: Submission, pdf: Uint8Array | undefined, dep
     await registerWithDocuments(deps.pool, { ...submission, documents: [{ entry: document.entry, bytes: pdf }] });
     return 'indexed';
   } catch (err) {
-    // Already indexed (a replay or a re-run job) only when this very entry is there; any other duplicate (a reused
-    // uniqueId of a document or SubmissionSet) is a real failure.
-    if (err instanceof DuplicateUniqueIdError && (await deps.registry.getDocumentEntries([document.entry.entryUuid])).length > 0) return 'already';
+    // Already indexed (a replay or a re-run job) when this very entry is there, or when INI's copy of this very
+    // document came first (the region as its patient's RDA, xds-ini digest 1.2): then only the bytes are the
+    // region's to keep. Any other duplicate (a reused uniqueId of a document or SubmissionSet) is a real failure.
+    if (!(err instanceof DuplicateUniqueIdError)) throw err;
+    if ((await deps.registry.getDocumentEntries([document.entry.entryUuid])).length > 0) return 'already';
+    const held = await deps.registry.getDocumentEntry({ uniqueId: document.entry.uniqueId });
+    if (held?.patientId === document.entry.patientId && (await storeBytesOfIndexed(deps.pool, held, pdf))) return 'already';
     throw err;
   }
 }

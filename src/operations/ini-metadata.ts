@@ -3,8 +3,7 @@ import type { Submission } from '../domain/xds.js';
 import { checkSubmission, type MetadataProfile } from '../metadata/submission-checks.js';
 import type { AssistedPatientStore } from '../stores/assisted-patient-store.js';
 import type { RegistryStore } from '../stores/registry-store.js';
-import { MetadataVersionError, UnresolvedReferenceError } from '../stores/store-errors.js';
-import { checkAgainstRegistry } from './registry-checks.js';
+import { DuplicateUniqueIdError, MetadataVersionError, UnresolvedReferenceError } from '../stores/store-errors.js';
 import { registryWrite } from './registry-write.js';
 import type { RegistryResponse } from '../domain/registry-response.js';
 
@@ -27,24 +26,32 @@ async function assisting(submission: Submission, deps: IniMetadataDeps): Promise
   }
 }
 
+/**
+ * ITI-42 from INI. The region's own entries for the same documents (its own publication, when it is the patient's
+ * RDA, carries the same DocumentEntry and SubmissionSet uniqueIds) give way to INI's copy; INI's retry of what the
+ * registry holds is Success with nothing written; a SubmissionSet uniqueId held for other objects is still
+ * XDSDuplicateUniqueIdInRegistry (see `overwriteWithAuthoritative`). See: xds-ini digest 1.2, 4.2, 4.8.
+ */
 export async function registerFromIni(submission: Submission, deps: IniMetadataDeps): Promise<RegistryResponse> {
   const errors = checkSubmission(submission, { transaction: 'iti42', profile: deps.profile });
   if (errors.length > 0) return { status: 'Failure', errors };
-  const checked = await checkAgainstRegistry(submission, deps.registry);
-  if (checked.duplicate) return { status: 'Success', errors: [] };
   const written = await registryWrite(() => deps.registry.overwriteWithAuthoritative(submission));
   if (written.status === 'Success') await assisting(submission, deps);
   return written;
 }
 
-/** ITI-57 from INI: a new version; when the region's versions disagree with INI's, INI's entry replaces them. */
+/**
+ * ITI-57 from INI: a new version; when the region's versions disagree with INI's (another lineage, another latest
+ * version) or the SubmissionSet uniqueId is taken (the region's own copy of the same update, when it is the
+ * patient's RDA), INI's entry replaces them, as a register from INI does. See: xds-ini digest 1.2, 4.5, 4.8.
+ */
 export async function updateFromIni(submission: Submission, deps: IniMetadataDeps): Promise<RegistryResponse> {
   const errors = checkSubmission(submission, { transaction: 'iti57', profile: deps.profile });
   if (errors.length > 0) return { status: 'Failure', errors };
   if (submission.documents.length > 0 && (await deps.registry.getDocumentEntries(submission.documents.map((d) => d.entry.entryUuid))).length > 0) {
     return { status: 'Success', errors: [] };
   }
-  const rebased = (err: unknown) => err instanceof MetadataVersionError || err instanceof UnresolvedReferenceError;
+  const rebased = (err: unknown) => err instanceof MetadataVersionError || err instanceof UnresolvedReferenceError || err instanceof DuplicateUniqueIdError;
   const written = await registryWrite(() => deps.registry.registerMetadataUpdate(submission).catch((err: unknown) => {
     if (rebased(err)) return deps.registry.overwriteWithAuthoritative(submission);
     throw err;

@@ -34,3 +34,19 @@ export async function registerWithDocuments(pool: pg.Pool, submission: Submissio
   });
   return documents.map(({ entry }) => ({ ...entry, logicalId: entry.entryUuid, version: 1, status: 'Approved' as const }));
 }
+
+/**
+ * The bytes of a document whose metadata the registry holds already from elsewhere (INI's copy of the region's own
+ * publication, indexed before the bridge's own write when the region is the patient's RDA): stored unless present,
+ * when they are the ones `entry` describes (hash, size). Returns whether they are; nothing is written otherwise.
+ * See: xds-ini digest 1.2 (the bytes stay in the region's repository), IHE ITI TF-3 4.2.3.2.9.
+ */
+export async function storeBytesOfIndexed(pool: pg.Pool, entry: DocumentEntry, bytes: Uint8Array): Promise<boolean> {
+  const digest = digestOf(bytes);
+  if (entry.repositoryUniqueId === undefined || entry.hash?.toLowerCase() !== digest.hash || (entry.size !== undefined && entry.size !== digest.size)) return false;
+  await pool.query(
+    `INSERT INTO repository_document (repository_unique_id, unique_id, mime_type, size, hash, content)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+    [entry.repositoryUniqueId, entry.uniqueId, entry.mimeType, digest.size, digest.hash, Buffer.from(bytes)]);
+  return true;
+}

@@ -6,17 +6,19 @@ import { STATUS } from '../metadata/vocabulary.js';
 import { addEntryVersion } from './document-entry-versions.js';
 import { insertAssociations, insertRegistryObjects, insertSubmissionSet } from './registry-package-rows.js';
 import { MetadataUpdateError, MetadataUpdateOperationError, UnresolvedReferenceError } from './store-errors.js';
+import { lockUniqueIds } from './unique-id-locks.js';
 
 /**
  * Writes an ITI-57 Update Document Set on a client inside a transaction: each DocumentEntry becomes the next version
  * of its logical entry (PreviousVersion on its HasMember must name the latest Approved version), the Folder
  * memberships of the previous version follow it unless `AssociationPropagation` is `no`, UpdateAvailabilityStatus
  * associations move a target from OriginalStatus to NewStatus, and the SubmissionSet with its associations is stored.
- * See: xds-ini digest 4.5, 10 item 11; IHE ITI TF-2b 3.57.4.1.3.
+ * Writers of the same uniqueIds wait for each other (see `unique-id-locks.ts`). See: xds-ini digest 4.5, 10 item 11; IHE ITI TF-2b 3.57.4.1.3.
  */
 export async function writeMetadataUpdate(q: Queryable, submission: Submission): Promise<DocumentEntry[]> {
   const ss = submission.submissionSet;
   const hasMember = (target: EntryUuid) => submission.associations.find((a) => a.type === 'HasMember' && a.sourceUuid === ss.entryUuid && a.targetUuid === target);
+  await lockUniqueIds(q, [ss.uniqueId, ...submission.documents.map((d) => d.entry.uniqueId)]);
   await insertRegistryObjects(q, [{ uuid: ss.entryUuid, kind: 'SubmissionSet' }]);
   await insertSubmissionSet(q, { ...ss, status: 'Approved' });
   const versions: DocumentEntry[] = [];

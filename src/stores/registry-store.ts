@@ -7,7 +7,7 @@ import { selectDocumentEntries } from './document-entry-rows.js';
 import { selectAssociations, selectFolder, selectSubmissionSet } from './registry-package-rows.js';
 import { deleteEntries, removeObjects, type DeletionResult } from './registry-deletion.js';
 import { writeMetadataUpdate } from './metadata-update-writer.js';
-import { overwriteWithAuthoritative } from './authoritative-writer.js';
+import { overwriteWithAuthoritative, type AuthoritativeResult } from './authoritative-writer.js';
 import type { ObjectKind } from './registry-package-rows.js';
 import { UnresolvedReferenceError } from './store-errors.js';
 import { storeTransaction } from './store-transaction.js';
@@ -61,8 +61,8 @@ export interface RegistryStore {
   objectKinds(uuids: readonly string[]): Promise<Map<string, ObjectKind>>;
   /** Associations not among `uuids` whose source or target is among them (what ITI-62 would strand). */
   associationsReferencing(uuids: readonly string[]): Promise<string[]>;
-  /** INI's metadata for documents, overwriting what the region holds for the same uniqueIds. */
-  overwriteWithAuthoritative(submission: Submission): Promise<{ replaced: number; droppedAssociations: number }>;
+  /** INI's metadata for documents, overwriting what the region holds for the same uniqueIds (`already`: held as is). */
+  overwriteWithAuthoritative(submission: Submission): Promise<AuthoritativeResult>;
   /** Which of these SubmissionSet or Folder uniqueIds are registered already. */
   packageUniqueIdsTaken(uniqueIds: readonly string[]): Promise<Set<string>>;
 }

@@ -4,6 +4,7 @@ import { insertDocumentEntry } from './document-entry-rows.js';
 import { insertAssociations, insertFolder, insertRegistryObjects, insertSubmissionSet } from './registry-package-rows.js';
 import { toDtm } from './row-values.js';
 import { ReplaceTargetError } from './store-errors.js';
+import { lockUniqueIds } from './unique-id-locks.js';
 
 /** Association types whose target the registry deprecates. See: IHE ITI TF-3 4.2.2.2 (RPLC, XFRM_RPLC). */
 const REPLACING: ReadonlySet<Association['type']> = new Set(['RPLC', 'XFRM_RPLC']);
@@ -11,10 +12,12 @@ const REPLACING: ReadonlySet<Association['type']> = new Set(['RPLC', 'XFRM_RPLC'
 /**
  * Writes one register transaction's objects on a client already inside a transaction. The registry sets
  * availabilityStatus (Approved), version (1), logicalID (= entryUUID) and a Folder's lastUpdateTime, ignoring what
- * was submitted; replaced entries become Deprecated. See: xds-ini digest 3.3 ("registry-set"), 3.8, 4.7.
+ * was submitted; replaced entries become Deprecated. Writers of the same uniqueIds wait for each other (see
+ * `unique-id-locks.ts`). See: xds-ini digest 3.3 ("registry-set"), 3.8, 4.7.
  */
 export async function writeSubmission(q: Queryable, submission: Submission, now: Date = new Date()): Promise<void> {
   const { submissionSet, documents, folders, associations } = submission;
+  await lockUniqueIds(q, [submissionSet.uniqueId, ...documents.map((d) => d.entry.uniqueId)]);
   await insertRegistryObjects(q, [
     { uuid: submissionSet.entryUuid, kind: 'SubmissionSet' },
     ...documents.map((d) => ({ uuid: d.entry.entryUuid, kind: 'DocumentEntry' as const })),
