@@ -88,6 +88,12 @@ describe('fse-bridge start', () => {
       assert.equal(res.status, 201, await res.clone().text());
       const received = await (await fetch(`${simulatorUrl.replace(/\/v1$/, '')}/__sim/received`)).json() as { operation: string; status?: number }[];
       assert.deepEqual(received.map((r) => `${r.operation} ${r.status}`), ['validation 201'], 'the verdict is the simulated Gateway\'s');
+      // The printed citizen API example answers: the portal's token for the sample patient, accepted under --dev.
+      const citizen = /curl -s (http:\/\/localhost:\d+\/v1\/citizen\/documents) -H 'Authorization: Bearer ([^']+)'/.exec(out);
+      assert.ok(citizen, out);
+      const record = await fetch(citizen[1] ?? '', { headers: { Authorization: `Bearer ${citizen[2]}` } });
+      assert.equal(record.status, 200, await record.clone().text());
+      assert.ok(Array.isArray(((await record.json()) as { documents?: unknown }).documents));
     } finally {
       child.kill('SIGINT');
     }

@@ -6,9 +6,10 @@ import { createDevPki } from '../../certs/dev-ca.js';
 import { startDevGateway, type DevGateway } from '../../demo/dev-gateway.js';
 import { startDevIni, type DevIni } from '../../demo/dev-ini.js';
 import { loadConfig, type Config } from '../../config.js';
-import { buildSampleCda } from '../../dev/sample-cda.js';
+import { buildSampleCda, SAMPLE_PATIENT_CF } from '../../dev/sample-cda.js';
 import { sampleClaims, samplePublicationBody } from '../../dev/sample-claims.js';
-import { mintGatewayTokens } from '../../jwt/mint-tokens.js';
+import { mintBearerToken, mintGatewayTokens } from '../../jwt/mint-tokens.js';
+import { FISCAL_CODE_OID } from '../../domain/ids.js';
 import { createLogger } from '../../logging/logger.js';
 import { createSamplePdf, injectCda } from '../../pdf/pdf-inject.js';
 import type { CliIo } from '../io.js';
@@ -98,14 +99,13 @@ async function curlExample(config: Config, pki: ReturnType<typeof createDevPki>,
   const pdf = await injectCda(await createSamplePdf('Lettera di dimissione - esempio'), Buffer.from(buildSampleCda(), 'utf8'));
   const pdfPath = path.join(dir, 'sample-ldo.pdf');
   writeFileSync(pdfPath, pdf);
-  const tokens = await mintGatewayTokens({
-    signerCertPem: readFileSync(pki.signCert, 'utf8'),
-    signerKeyPem: readFileSync(pki.signKey, 'utf8'),
-    claims: sampleClaims(),
-    pdf,
-    audience: config.jwtAudience?.[0] ?? 'https://modipa-val.fse.salute.gov.it/govway/rest/in/FSE/gateway/v1',
-    lifetimeSeconds: 24 * 3600,
-  });
+  const signer = {
+    signerCertPem: readFileSync(pki.signCert, 'utf8'), signerKeyPem: readFileSync(pki.signKey, 'utf8'),
+    audience: config.jwtAudience?.[0] ?? 'https://modipa-val.fse.salute.gov.it/govway/rest/in/FSE/gateway/v1', lifetimeSeconds: 24 * 3600,
+  };
+  const tokens = await mintGatewayTokens({ ...signer, claims: sampleClaims(), pdf });
+  // The portal's token for the sample patient (the citizen API accepts any issuer under --dev).
+  const citizen = await mintBearerToken({ ...signer, claims: { sub: `${SAMPLE_PATIENT_CF}^^^&${FISCAL_CODE_OID}&ISO`, subject_role: 'ASS' } });
   return [
     '',
     `FSE bridge ready on http://localhost:${port} (catalog: ${config.catalogDir ?? 'project rules'})`,
@@ -124,6 +124,10 @@ async function curlExample(config: Config, pki: ReturnType<typeof createDevPki>,
     `  -H 'FSE-JWT-Signature: ${tokens.signature}' \\`,
     `  -F 'file=@${pdfPath};type=application/pdf' \\`,
     `  -F 'requestBody=${JSON.stringify(samplePublicationBody())}'`,
+    '',
+    'The sample patient\'s record as the region\'s portal reads it (citizen API, docs/privacy.md):',
+    '',
+    `curl -s http://localhost:${port}/v1/citizen/documents -H 'Authorization: Bearer ${citizen}'`,
     '',
     `XDS.b over SOAP 1.2: http://localhost:${port}${config.soap.repositoryPath} (ITI-41, ITI-43) and`,
     `http://localhost:${port}${config.soap.registryPath} (ITI-18, ITI-42, ITI-57, ITI-62); WSDLs at ?wsdl.`,
