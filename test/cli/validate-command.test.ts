@@ -43,10 +43,14 @@ describe('fse-bridge validate', () => {
     writeFileSync(good, buildSampleCda());
     writeFileSync(bad, buildSampleCda().replace('<realmCode code="IT"/>', ''));
     writeFileSync(pdf, await injectCda(await createSamplePdf('t'), Buffer.from(buildSampleCda())));
+    // Written as the Italian guides and the official samples write a header: typeId POCD_MT000040UV02, two patient ids.
+    const italian = path.join(import.meta.dirname, '..', 'fixtures', 'cda', 'ldo-header-it.xml');
     const c = capture();
-    assert.equal(await main(['validate', good, pdf], c.io), 0);
+    assert.equal(await main(['validate', good, pdf, italian], c.io), 0);
     const lines = c.out.map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(lines.map((l) => [l.file, l.docType, l.verdict]), [[good, 'LDO', 'valid'], [pdf, 'LDO', 'valid']]);
+    assert.deepEqual(lines.map((l) => [l.file, l.docType, l.verdict]),
+      [[good, 'LDO', 'valid'], [pdf, 'LDO', 'valid'], [italian, 'LDO', 'valid']]);
+    assert.deepEqual(lines[2]?.warnings, []);
     assert.deepEqual(Object.keys(lines[0] ?? {}).sort(), ['docType', 'errors', 'file', 'ms', 'verdict', 'warnings']);
     const c2 = capture();
     assert.equal(await main(['validate', good, bad], c2.io), 1);
