@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../config.js';
-import { loadDocumentTypes, type DocumentType } from './document-types.js';
+import { loadDocumentTypes, type DocumentType, type TypeSelection } from './document-types.js';
 
 /**
  * What a validation engine needs from a catalog, resolved to file paths. Either the Ministry's official catalog
@@ -108,4 +108,13 @@ export function resolveCatalog(catalogDir: string | undefined): CatalogDescripto
 /** Every schematron file the engine must compile, without duplicates. */
 export function allSchematronFiles(catalog: CatalogDescriptor): string[] {
   return [...new Set([...Object.values(catalog.schematronByType), ...catalog.commonSchematron, ...catalog.regionalSchematron])];
+}
+
+/**
+ * The schematron a document of the selected type runs besides the regional rules: its type's file, then the common
+ * rules; undefined when the catalog has none for it (the Gateway's "Schematron ... not found"). See: Gateway API 7.3.
+ */
+export function typeSchematron(catalog: CatalogDescriptor, selection: TypeSelection): string[] | undefined {
+  const file = selection.kind === 'found' ? catalog.schematronByType[selection.type.key] : undefined;
+  return file ? [file, ...catalog.commonSchematron] : undefined;
 }

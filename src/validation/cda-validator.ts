@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { XmlDocument } from 'libxml2-wasm';
-import type { CatalogDescriptor } from '../catalog/catalog.js';
+import { typeSchematron, type CatalogDescriptor } from '../catalog/catalog.js';
 import { selectDocumentType } from '../catalog/document-types.js';
 import { parseXml, XmlInputError } from '../xml/xml-toolkit.js';
 import { readCdaHeader } from './cda-header.js';
@@ -73,7 +73,8 @@ export function createValidationEngine(setup: EngineSetup): ValidationEngine {
         const timings = { parseMs: t1 - t0, regionalMs: t2 - t1, xsdMs: t3 - t2, schematronMs: 0, terminologyMs: 0 };
         if (xsdErrors.length > 0) return report(docType, 'syntax', xsdErrors, [], regionalWarnings, timings);
 
-        if (selection.kind === 'unknown' || !catalog.schematronByType[selection.type.key]) {
+        const files = typeSchematron(catalog, selection);
+        if (!files) {
           const root = selection.kind === 'unknown' ? selection.root ?? '' : selection.type.templateRoot;
           const notFound: Finding = {
             id: 'SCHEMATRON-NOT-FOUND', severity: 'error',
@@ -82,7 +83,6 @@ export function createValidationEngine(setup: EngineSetup): ValidationEngine {
           };
           return report(docType, 'semantic', [notFound], [], regionalWarnings, timings);
         }
-        const files = [catalog.schematronByType[selection.type.key] as string, ...catalog.commonSchematron];
         const findings = files.flatMap((f) => runSchematron(sefFor(f), source));
         const t4 = performance.now();
         const errors = findings.filter((f) => f.severity === 'error');

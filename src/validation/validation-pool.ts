@@ -4,7 +4,7 @@ import { allSchematronFiles } from '../catalog/catalog.js';
 import type { Logger } from '../logging/logger.js';
 import { createValidationEngine, type EngineSetup } from './cda-validator.js';
 import type { ValidationReport } from './findings.js';
-import { compileAll } from './schematron/sef-compiler.js';
+import { compileAll, formatCompileProgress } from './schematron/sef-compiler.js';
 
 /** Validates CDAs; implementations run in worker threads (the server) or inline (the CLI, benchmarks). */
 export interface CdaValidator {
@@ -12,16 +12,36 @@ export interface CdaValidator {
   close(): Promise<void>;
 }
 
+export interface PrepareOptions {
+  /** The schematron files to compile; default every file of the catalog. The engine can then run only those. */
+  readonly files?: readonly string[];
+  /** Hears each progress line (the CLI writes them to stderr); the logger, if any, logs them too. */
+  readonly onProgress?: (line: string) => void;
+}
+
 /**
- * Compiles (or loads from the on-disk cache) every schematron of the catalog to SEF, once per catalog version.
+ * Compiles (or loads from the on-disk cache) the catalog's schematron to SEF, once per catalog version, reporting
+ * each file compiled (a cold compile of the official catalog takes minutes; See: performance notes, "Schematron").
  * Runs in the main thread before any worker starts, so workers only load finished SEFs.
  */
-export async function prepareEngineSetup(catalog: CatalogDescriptor, cacheDir: string, logger?: Logger): Promise<EngineSetup> {
-  const files = allSchematronFiles(catalog);
+export async function prepareEngineSetup(
+  catalog: CatalogDescriptor,
+  cacheDir: string,
+  logger?: Logger,
+  options: PrepareOptions = {},
+): Promise<EngineSetup> {
+  const files = options.files ?? allSchematronFiles(catalog);
   const started = Date.now();
-  const compiled = await compileAll(files, cacheDir, 2);
+  const compiled = await compileAll(files, cacheDir, 2, (event) => {
+    const line = formatCompileProgress(event);
+    logger?.info(line, event.kind === 'plan'
+      ? { files: files.length, toCompile: event.total, cached: event.cached, cacheDir }
+      : { file: event.schPath, done: event.done, total: event.total, ms: event.ms });
+    options.onProgress?.(line);
+  });
   const sefByFile = Object.fromEntries(compiled.map((c) => [c.schPath, c.sefPath]));
-  logger?.info('schematron ready', { files: files.length, ms: Date.now() - started, catalog: catalog.kind });
+  const compiledNow = compiled.filter((c) => !c.fromCache).length;
+  logger?.info('schematron ready', { files: files.length, compiled: compiledNow, ms: Date.now() - started, catalog: catalog.kind });
   return { catalog, sefByFile };
 }
 

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import { buildSampleCda } from '../../src/dev/sample-cda.js';
 import { createSamplePdf, injectCda } from '../../src/pdf/pdf-inject.js';
 import { corpusDir, needsCatalog, officialCatalogDir } from '../support/shared.js';
+import { TINY_SCHEMATRON, writeTinyCatalog } from '../support/tiny-catalog.js';
 
 function capture() {
   const out: string[] = [];
@@ -42,10 +43,14 @@ describe('fse-bridge validate', () => {
     writeFileSync(good, buildSampleCda());
     writeFileSync(bad, buildSampleCda().replace('<realmCode code="IT"/>', ''));
     writeFileSync(pdf, await injectCda(await createSamplePdf('t'), Buffer.from(buildSampleCda())));
+    // Written as the Italian guides and the official samples write a header: typeId POCD_MT000040UV02, two patient ids.
+    const italian = path.join(import.meta.dirname, '..', 'fixtures', 'cda', 'ldo-header-it.xml');
     const c = capture();
-    assert.equal(await main(['validate', good, pdf], c.io), 0);
+    assert.equal(await main(['validate', good, pdf, italian], c.io), 0);
     const lines = c.out.map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(lines.map((l) => [l.file, l.docType, l.verdict]), [[good, 'LDO', 'valid'], [pdf, 'LDO', 'valid']]);
+    assert.deepEqual(lines.map((l) => [l.file, l.docType, l.verdict]),
+      [[good, 'LDO', 'valid'], [pdf, 'LDO', 'valid'], [italian, 'LDO', 'valid']]);
+    assert.deepEqual(lines[2]?.warnings, []);
     assert.deepEqual(Object.keys(lines[0] ?? {}).sort(), ['docType', 'errors', 'file', 'ms', 'verdict', 'warnings']);
     const c2 = capture();
     assert.equal(await main(['validate', good, bad], c2.io), 1);
@@ -65,5 +70,72 @@ describe('fse-bridge validate', () => {
     const c2 = capture();
     assert.equal(await main(['validate', '--catalog', officialCatalogDir ?? '', missing], c2.io), 1);
     assert.equal((JSON.parse(c2.out[0] ?? '{}') as { verdict: string }).verdict, 'invalid');
+  });
+});
+
+/** Runs `fn` with the SEF cache in `cacheDir` (the command reads it from the environment, as `loadConfig` does). */
+async function withSefCache<T>(cacheDir: string, fn: () => Promise<T>): Promise<T> {
+  const saved = process.env.FSE_SEF_CACHE_DIR;
+  process.env.FSE_SEF_CACHE_DIR = cacheDir;
+  try {
+    return await fn();
+  } finally {
+    if (saved === undefined) delete process.env.FSE_SEF_CACHE_DIR;
+    else process.env.FSE_SEF_CACHE_DIR = saved;
+  }
+}
+
+const PROGRESS = /^compiling schematron (\d+) of (\d+): (\S+) \(\d+\.\d s\)$/;
+
+/** The files named by the progress lines on stderr, after checking the plan line and the `n of N` numbering. */
+function compiledFiles(err: readonly string[]): string[] {
+  if (err.length === 0) return [];
+  const [plan, ...lines] = err;
+  assert.match(plan ?? '', new RegExp(`^schematron: ${lines.length} of \\d+ file\\(s\\) not in the SEF cache, compiling`));
+  return lines.map((line, i) => {
+    const m = PROGRESS.exec(line);
+    assert.ok(m, `not a progress line: ${line}`);
+    assert.deepEqual([Number(m[1]), Number(m[2])], [i + 1, lines.length]);
+    return m[3] as string;
+  }).sort();
+}
+
+const temps: string[] = [];
+const tempDir = (prefix: string): string => {
+  const d = mkdtempSync(path.join(os.tmpdir(), prefix));
+  temps.push(d);
+  return d;
+};
+after(() => { for (const d of temps) rmSync(d, { recursive: true, force: true }); });
+
+const sefs = (cacheDir: string): string[] => readdirSync(cacheDir).filter((f) => f.endsWith('.sef.json'));
+
+describe('fse-bridge validate --catalog: compile progress, only the rules the files need', () => {
+  const ldo = path.join(import.meta.dirname, '..', 'fixtures', 'cda', 'ldo-header-it.xml');
+
+  test('own small catalog: one LDO compiles the regional and LDO rules only, with progress on stderr; then nothing', async () => {
+    const catalog = writeTinyCatalog(tempDir('tiny-catalog-'));
+    const cacheDir = tempDir('tiny-sef-');
+    const c = capture();
+    assert.equal(await withSefCache(cacheDir, () => main(['validate', '--catalog', catalog, ldo], c.io)), 0);
+    assert.deepEqual(compiledFiles(c.err), ['regional.sch', TINY_SCHEMATRON.LDO]);
+    assert.equal(sefs(cacheDir).length, 2, 'the LAB rules are not compiled');
+    // stdout stays machine-readable: exactly the JSON line of the file.
+    assert.deepEqual(c.out.map((l) => (JSON.parse(l) as { docType: string; verdict: string })).map((l) => [l.docType, l.verdict]),
+      [['LDO', 'valid']]);
+
+    const warm = capture();
+    assert.equal(await withSefCache(cacheDir, () => main(['validate', '--catalog', catalog, ldo], warm.io)), 0);
+    assert.deepEqual(warm.err, [], 'a warm cache compiles nothing and prints nothing');
+  });
+
+  test('official catalog: one LDO sample compiles 2 files (regional, LDO 5.5), not 22', needsCatalog, async () => {
+    const sample = path.join(corpusDir ?? '', 'ok', 'LDO_CT1_OK.xml');
+    const cacheDir = tempDir('official-sef-');
+    const c = capture();
+    assert.equal(await withSefCache(cacheDir, () => main(['validate', '--catalog', officialCatalogDir ?? '', sample], c.io)), 0);
+    assert.deepEqual(compiledFiles(c.err), ['regional.sch', 'schematronFSE_LDO_v5.5.sch']);
+    assert.equal(sefs(cacheDir).length, 2);
+    assert.equal((JSON.parse(c.out[0] ?? '{}') as { verdict: string }).verdict, 'valid');
   });
 });

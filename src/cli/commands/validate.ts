@@ -6,7 +6,8 @@ import { loadConfig } from '../../config.js';
 import { FseError } from '../../errors/fse-error.js';
 import { extractCda } from '../../pdf/cda-extractor.js';
 import type { Finding } from '../../validation/findings.js';
-import { createInlineValidator, prepareEngineSetup } from '../../validation/validation-pool.js';
+import { schematronFilesFor } from '../../validation/rule-selection.js';
+import { createInlineValidator, prepareEngineSetup, type CdaValidator } from '../../validation/validation-pool.js';
 import type { CliIo } from '../io.js';
 
 interface Line {
@@ -18,7 +19,15 @@ interface Line {
   ms: number;
 }
 
-/** `fse-bridge validate [--catalog DIR] FILE...`: one JSON line per file; exit 0 all valid, 1 any invalid, 2 usage. */
+/** A file as read: its CDA (from XML or from a PDF's attachment), or why it could not be read. */
+type Input =
+  | { readonly file: string; readonly readMs: number; readonly cdaText: string }
+  | { readonly file: string; readonly readMs: number; readonly error: Finding };
+
+/**
+ * `fse-bridge validate [--catalog DIR] FILE...`: one JSON line per file on stdout; exit 0 all valid, 1 any invalid,
+ * 2 usage. Only the schematron the given files need is compiled, and compile progress goes to stderr.
+ */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
@@ -34,11 +43,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const config = loadConfig();
   const catalog = resolveCatalog(parsed.values.catalog ?? config.catalogDir);
-  const validator = createInlineValidator(await prepareEngineSetup(catalog, config.sefCacheDir));
+  const inputs: Input[] = [];
+  for (const file of files) inputs.push(await readInput(file));
+  const needed = [...new Set(inputs.flatMap((i) => ('cdaText' in i ? schematronFilesFor(catalog, i.cdaText) : [])))];
+  const setup = await prepareEngineSetup(catalog, config.sefCacheDir, undefined, { files: needed, onProgress: io.stderr });
+  const validator = createInlineValidator(setup);
   let invalid = 0;
   try {
-    for (const file of files) {
-      const line = await validateFile(file, validator.validate);
+    for (const input of inputs) {
+      const line = await validateInput(input, validator);
       if (line.verdict === 'invalid') invalid += 1;
       io.stdout(JSON.stringify(line));
     }
@@ -48,13 +61,28 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   return invalid > 0 ? 1 : 0;
 }
 
-async function validateFile(file: string, validate: (cda: string) => ReturnType<ReturnType<typeof createInlineValidator>['validate']>): Promise<Line> {
+function failure(err: unknown): Finding {
+  if (err instanceof FseError) return { id: err.code, severity: 'error', message: err.detail };
+  return { id: 'READ', severity: 'error', message: (err as Error).message };
+}
+
+async function readInput(file: string): Promise<Input> {
   const started = performance.now();
-  const done = (l: Omit<Line, 'file' | 'ms'>): Line => ({ file, ...l, ms: Math.round((performance.now() - started) * 10) / 10 });
   try {
     const bytes = await readFile(file);
     const cdaText = isPdf(bytes) ? (await extractCda(bytes)).cdaText : new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    const report = await validate(cdaText);
+    return { file, cdaText, readMs: performance.now() - started };
+  } catch (err) {
+    return { file, error: failure(err), readMs: performance.now() - started };
+  }
+}
+
+async function validateInput(input: Input, validator: CdaValidator): Promise<Line> {
+  const started = performance.now() - input.readMs;
+  const done = (l: Omit<Line, 'file' | 'ms'>): Line => ({ file: input.file, ...l, ms: Math.round((performance.now() - started) * 10) / 10 });
+  if ('error' in input) return done({ docType: null, verdict: 'invalid', errors: [input.error], warnings: [] });
+  try {
+    const report = await validator.validate(input.cdaText);
     return done({
       docType: report.docType ?? null,
       verdict: report.valid ? 'valid' : 'invalid',
@@ -62,9 +90,7 @@ async function validateFile(file: string, validate: (cda: string) => ReturnType<
       warnings: [...report.warnings, ...report.regionalWarnings],
     });
   } catch (err) {
-    const id = err instanceof FseError ? err.code : 'READ';
-    const message = err instanceof FseError ? err.detail : (err as Error).message;
-    return done({ docType: null, verdict: 'invalid', errors: [{ id, severity: 'error', message }], warnings: [] });
+    return done({ docType: null, verdict: 'invalid', errors: [failure(err)], warnings: [] });
   }
 }
 

@@ -43,6 +43,15 @@ export function schematronHash(schText: string): string {
   return createHash('sha256').update(`sch-to-xslt/${TRANSLATOR_VERSION}\n`).update(schText).digest('hex');
 }
 
+function cachedSefPath(cacheDir: string, hash: string): string {
+  return path.join(cacheDir, `${hash}.sef.json`);
+}
+
+/** True when the SEF of this file's current content is already in `cacheDir`. */
+async function isCached(schPath: string, cacheDir: string): Promise<boolean> {
+  return existsSync(cachedSefPath(cacheDir, schematronHash(await readFile(schPath, 'utf8'))));
+}
+
 /**
  * Translates and compiles one schematron, or returns the cached SEF from `cacheDir` when the same content was compiled
  * before (so a restart costs no compile). The SEF is written under a temporary name and renamed, so a crash or a
@@ -51,7 +60,7 @@ export function schematronHash(schText: string): string {
 export async function compileSchematron(schPath: string, cacheDir: string): Promise<CompiledSchematron> {
   const schText = await readFile(schPath, 'utf8');
   const hash = schematronHash(schText);
-  const sefPath = path.join(cacheDir, `${hash}.sef.json`);
+  const sefPath = cachedSefPath(cacheDir, hash);
   if (existsSync(sefPath)) return { schPath, hash, sefPath, fromCache: true };
 
   await mkdir(cacheDir, { recursive: true });
@@ -72,19 +81,51 @@ export async function compileSchematron(schPath: string, cacheDir: string): Prom
   return { schPath, hash, sefPath, fromCache: false };
 }
 
-/** Compiles several files with at most `concurrency` compiler processes at once; results keep the input order. */
+/**
+ * What a catalog compile is doing, for the CLI and the start-up log: a cold compile is minutes of silence otherwise.
+ * `plan` comes first and only when something is not cached; then one `compiled` per file, in completion order, so
+ * `done` counts 1..`total` (the files to compile; cached files cost nothing and are not reported one by one).
+ */
+export type CompileProgress =
+  | { readonly kind: 'plan'; readonly total: number; readonly cached: number }
+  | { readonly kind: 'compiled'; readonly done: number; readonly total: number; readonly schPath: string; readonly ms: number };
+
+/** The line printed for a progress event, e.g. `compiling schematron 3 of 22: schematron_PSS_v4.0.sch (7.9 s)`. */
+export function formatCompileProgress(event: CompileProgress): string {
+  if (event.kind === 'plan') {
+    return `schematron: ${event.total} of ${event.total + event.cached} file(s) not in the SEF cache, compiling (5-10 s each)`;
+  }
+  return `compiling schematron ${event.done} of ${event.total}: ${path.basename(event.schPath)} (${(event.ms / 1000).toFixed(1)} s)`;
+}
+
+/**
+ * Compiles several files with at most `concurrency` compiler processes at once; results keep the input order.
+ * `onProgress` hears the plan and each file compiled (see {@link CompileProgress}).
+ */
 export async function compileAll(
   schPaths: readonly string[],
   cacheDir: string,
   concurrency = 2,
+  onProgress?: (event: CompileProgress) => void,
 ): Promise<CompiledSchematron[]> {
   const results: CompiledSchematron[] = new Array<CompiledSchematron>(schPaths.length);
+  const cached = await Promise.all(schPaths.map((p) => isCached(p, cacheDir)));
+  const total = cached.filter((c) => !c).length;
+  if (total > 0) onProgress?.({ kind: 'plan', total, cached: schPaths.length - total });
   let next = 0;
+  let done = 0;
   const lane = async (): Promise<void> => {
     while (next < schPaths.length) {
       const index = next;
       next += 1;
-      results[index] = await compileSchematron(schPaths[index] as string, cacheDir);
+      const started = Date.now();
+      const result = await compileSchematron(schPaths[index] as string, cacheDir);
+      results[index] = result;
+      // A file another process compiled meanwhile came from the cache: it is not reported, so `done` may stop short.
+      if (!result.fromCache) {
+        done += 1;
+        onProgress?.({ kind: 'compiled', done, total, schPath: result.schPath, ms: Date.now() - started });
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, schPaths.length)) }, lane));

@@ -5,6 +5,7 @@ import { before, describe, test } from 'node:test';
 import type { Finding } from '../../../src/validation/findings.ts';
 import { runSchematron, type LoadedSef } from '../../../src/validation/schematron/schematron-runner.ts';
 import { withXml } from '../../../src/xml/xml-toolkit.ts';
+import { mutateCda, setAttribute } from '../../support/cda-mutations.ts';
 import { compileFile, projectRoot } from './helpers.ts';
 
 const rulesDir = path.join(projectRoot, 'schematron');
@@ -25,6 +26,35 @@ describe('project schematron rules', () => {
     assert.deepEqual(runAll(fixture('ldo-header-ok.xml')), []);
   });
 
+  test('a header as the Italian guides write it (POCD_MT000040UV02, fiscal code plus a local id) passes every rule', () => {
+    assert.deepEqual(runAll(fixture('ldo-header-it.xml')), []);
+  });
+
+  test('HDR-002 accepts the two typeId extensions the Gateway has an XSD for and refuses any other', () => {
+    const it = fixture('ldo-header-it.xml');
+    const typeId = '/hl7:ClinicalDocument/hl7:typeId';
+    assert.deepEqual(runAll(mutateCda(it, (doc) => setAttribute(doc, typeId, 'extension', 'POCD_HD000040'))), []);
+    const other = runAll(mutateCda(it, (doc) => setAttribute(doc, typeId, 'extension', 'POCD_MT000040')));
+    assert.deepEqual(ids(other, 'error'), ['HDR-002']);
+    assert.match(other[0]?.message ?? '', /trovato 'POCD_MT000040'/);
+    const root = runAll(mutateCda(it, (doc) => setAttribute(doc, typeId, 'root', '2.16.840.1.113883.1.4')));
+    assert.deepEqual(ids(root, 'error'), ['HDR-002']);
+  });
+
+  test('HDR-011 refuses two patients, a patient known only by local ids, and two ids of the same national root', () => {
+    assert.deepEqual(ids(runAll(fixture('ldo-header-two-patients.xml')), 'error'), ['HDR-011']);
+    const it = fixture('ldo-header-it.xml');
+    const firstId = '/hl7:ClinicalDocument/hl7:recordTarget/hl7:patientRole/hl7:id[1]';
+    const secondId = '/hl7:ClinicalDocument/hl7:recordTarget/hl7:patientRole/hl7:id[2]';
+    const localOnly = mutateCda(it, (doc) => setAttribute(doc, firstId, 'root', '2.16.840.1.113883.2.9.2.999.4.8'));
+    assert.deepEqual(ids(runAll(localOnly), 'error'), ['HDR-011']);
+    const twoCf = mutateCda(it, (doc) => setAttribute(doc, secondId, 'root', '2.16.840.1.113883.2.9.4.3.2'));
+    assert.deepEqual(ids(runAll(twoCf), 'error'), ['HDR-011']);
+    // A regional patient id (region 120, Lazio) identifies the patient as the official rules allow.
+    const regional = mutateCda(it, (doc) => setAttribute(doc, firstId, 'root', '2.16.840.1.113883.2.9.2.120.4.1.1'));
+    assert.deepEqual(runAll(regional), []);
+  });
+
   test('a broken header fails the expected header and identity rules', () => {
     const findings = runAll(fixture('ldo-header-broken.xml'));
     assert.deepEqual(ids(findings, 'error'), ['HDR-001', 'HDR-007', 'HDR-011', 'HDR-015', 'TYPE-001']);
@@ -42,7 +72,7 @@ describe('project schematron rules', () => {
 
   test('regional rules only ever produce warnings', () => {
     const regional = sefs.regional as LoadedSef;
-    for (const name of ['ldo-header-ok.xml', 'ldo-header-broken.xml', 'ldo-header-version2.xml']) {
+    for (const name of ['ldo-header-ok.xml', 'ldo-header-it.xml', 'ldo-header-broken.xml', 'ldo-header-version2.xml']) {
       for (const f of runSchematron(regional, fixture(name))) {
         assert.equal(f.severity, 'warning');
         assert.ok(f.id.startsWith('W-REG-'), f.id);

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { compileAll, compileSchematron } from '../../../src/validation/schematron/sef-compiler.ts';
+import { compileAll, compileSchematron, formatCompileProgress, type CompileProgress } from '../../../src/validation/schematron/sef-compiler.ts';
 import { loadSef, runSchematron } from '../../../src/validation/schematron/schematron-runner.ts';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'sef-cache-'));
@@ -30,9 +30,20 @@ test('the second compile of the same content loads the cached SEF instead of rec
   writeFileSync(copy, sch('C-001'));
   const changed = path.join(work, 'changed.sch');
   writeFileSync(changed, sch('C-002'));
-  const [fromCopy, fromChanged] = await compileAll([copy, changed], cacheDir, 2);
+  const events: CompileProgress[] = [];
+  const [fromCopy, fromChanged] = await compileAll([copy, changed], cacheDir, 2, (e) => events.push(e));
   assert.equal(fromCopy?.fromCache, true);
   assert.equal(fromCopy?.hash, first.hash);
   assert.equal(fromChanged?.fromCache, false);
   assert.notEqual(fromChanged?.hash, first.hash);
+
+  // Progress: the plan (what is not cached), then each file compiled; the cached copy is not reported.
+  assert.deepEqual(events.map((e) => (e.kind === 'plan' ? e : { ...e, ms: 0 })), [
+    { kind: 'plan', total: 1, cached: 1 },
+    { kind: 'compiled', done: 1, total: 1, schPath: changed, ms: 0 },
+  ]);
+  assert.match(formatCompileProgress(events[1] as CompileProgress), /^compiling schematron 1 of 1: changed\.sch \(\d+\.\d s\)$/);
+  const all: CompileProgress[] = [];
+  await compileAll([copy, changed], cacheDir, 2, (e) => all.push(e));
+  assert.deepEqual(all, [], 'nothing to compile, nothing reported');
 });
