@@ -34,7 +34,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const config = loadConfig();
   const catalog = resolveCatalog(parsed.values.catalog ?? config.catalogDir);
-  const validator = createInlineValidator(await prepareEngineSetup(catalog, config.sefCacheDir));
+  const validator = createInlineValidator(await prepareEngineSetup(catalog, config.sefCacheDir, undefined, config.schematronEngine));
   let invalid = 0;
   try {
     for (const file of files) {
