@@ -1,6 +1,7 @@
-import { XmlAttribute, XmlElement, type XmlDocument, type XmlNode } from 'libxml2-wasm';
+import type { XmlDocument } from 'libxml2-wasm';
 import type { Finding } from '../../findings.js';
 import { findingOf } from '../finding-of.js';
+import { DocumentXPath, isAttribute, isElement, stringValue, type NodePtr, type XPathValue } from './document-xpath.js';
 import type { BoolExpr, ValueExpr } from './expressions.js';
 import type { NativeRule, NativeSchema } from './native-schema.js';
 import { nodePath } from './node-path.js';
@@ -12,13 +13,6 @@ import { nodePath } from './node-path.js';
  * (ISO/IEC 19757-3, 6.5); within a rule, asserts and reports in document order.
  */
 
-type XPathResult = XmlNode[] | string | boolean | number;
-
-/** libxml2-wasm creates a new wrapper per lookup: node identity is the libxml2 pointer. */
-function identity(node: XmlNode): number {
-  return (node as unknown as { _nodePtr: number })._nodePtr;
-}
-
 /** XPath 2.0 casts of a double to a string (F&O 17.1.2): no exponent between 1e-6 and 1e6. */
 function formatNumber(n: number): string {
   if (Number.isNaN(n)) return 'NaN';
@@ -27,16 +21,16 @@ function formatNumber(n: number): string {
 }
 
 /** `xsl:value-of` of a sequence: the items' string values joined by one space (XSLT 2.0, 11.4.2). */
-function stringOf(result: XPathResult): string {
-  if (Array.isArray(result)) return result.map((n) => n.content).join(' ');
+function stringOf(result: XPathValue): string {
+  if (Array.isArray(result)) return result.map(stringValue).join(' ');
   if (typeof result === 'number') return formatNumber(result);
   return String(result);
 }
 
 /** General comparison with XPath 2.0 typing: untyped values compare as strings unless the other side is a number. */
-function compare(op: string, left: XPathResult, right: XPathResult): boolean {
-  const items = (r: XPathResult): (string | number)[] =>
-    Array.isArray(r) ? r.map((n) => n.content) : typeof r === 'boolean' ? [r ? 1 : 0] : [r];
+function compare(op: string, left: XPathValue, right: XPathValue): boolean {
+  const items = (r: XPathValue): (string | number)[] =>
+    Array.isArray(r) ? r.map(stringValue) : typeof r === 'boolean' ? [r ? 1 : 0] : [r];
   const l = items(left);
   const r = items(right);
   const numeric = typeof left === 'number' || typeof right === 'number';
@@ -53,21 +47,22 @@ function compare(op: string, left: XPathResult, right: XPathResult): boolean {
   return l.some((a) => r.some((b) => test(a, b)));
 }
 
-function evalBool(expr: BoolExpr, node: XmlNode): boolean {
+function evalBool(x: DocumentXPath, expr: BoolExpr, node: NodePtr): boolean {
   switch (expr.kind) {
-    case 'xpath': return node.eval(expr.xp) === true;
-    case 'and': return expr.items.every((e) => evalBool(e, node));
-    case 'or': return expr.items.some((e) => evalBool(e, node));
-    case 'not': return !evalBool(expr.item, node);
-    case 'matches': return expr.re.test(String(node.eval(expr.arg)));
-    case 'compare': return compare(expr.op, node.eval(expr.left), node.eval(expr.right));
+    case 'xpath': return x.boolean(expr.xp, node);
+    case 'and': return expr.items.every((e) => evalBool(x, e, node));
+    case 'or': return expr.items.some((e) => evalBool(x, e, node));
+    case 'not': return !evalBool(x, expr.item, node);
+    case 'matches': return expr.re.test(String(x.value(expr.arg, node)));
+    case 'compare': return compare(expr.op, x.value(expr.left, node), x.value(expr.right, node));
   }
 }
 
 /** A rule's context node and its computed lets, evaluated at most once and only when a message needs one. */
 interface RuleFrame {
+  readonly x: DocumentXPath;
   readonly rule: NativeRule;
-  readonly node: XmlNode;
+  readonly node: NodePtr;
   readonly lets: Map<string, string>;
 }
 
@@ -81,9 +76,9 @@ function letValue(frame: RuleFrame, name: string): string {
   return value;
 }
 
-function evalValue(expr: ValueExpr, node: XmlNode, frame: RuleFrame): string {
+function evalValue(expr: ValueExpr, node: NodePtr, frame: RuleFrame): string {
   switch (expr.kind) {
-    case 'xpath': return stringOf(node.eval(expr.xp));
+    case 'xpath': return stringOf(frame.x.value(expr.xp, node));
     case 'let': return letValue(frame, expr.name);
     case 'substring-after': {
       const s = evalValue(expr.of, node, frame);
@@ -95,46 +90,59 @@ function evalValue(expr: ValueExpr, node: XmlNode, frame: RuleFrame): string {
       const at = s.indexOf(expr.what);
       return at < 0 ? '' : s.slice(0, at);
     }
-    case 'if': return evalValue(evalBool(expr.cond, node) ? expr.then : expr.else, node, frame);
+    case 'if': return evalValue(evalBool(frame.x, expr.cond, node) ? expr.then : expr.else, node, frame);
     case 'for-each': {
-      const nodes = node.eval(expr.select);
-      return Array.isArray(nodes) ? nodes.map((n) => evalValue(expr.value, n, frame)).join('') : '';
+      return frame.x.nodes(expr.select, node).map((n) => evalValue(expr.value, n, frame)).join('');
     }
   }
 }
 
-function runRule(rule: NativeRule, node: XmlNode, out: Finding[]): void {
-  const frame: RuleFrame = { rule, node, lets: new Map() };
+function runRule(x: DocumentXPath, rule: NativeRule, node: NodePtr, out: Finding[]): void {
+  const frame: RuleFrame = { x, rule, node, lets: new Map() };
   for (const check of rule.checks) {
-    const holds = evalBool(check.test, node);
+    const holds = evalBool(x, check.test, node);
     if (check.kind === 'assert' ? holds : !holds) continue;
     const message = check.message.map((p) => (p.kind === 'text' ? p.text : evalValue(p.value, node, frame))).join('');
     out.push(findingOf({ kind: check.kind, location: nodePath(node), message, ...(check.id === undefined ? {} : { id: check.id }) }));
   }
 }
 
-const asNodes = (r: XPathResult): XmlNode[] => (Array.isArray(r) ? r : []);
+/**
+ * The nodes the rules matched, once each, in document order; undefined when one of them is neither an element nor an
+ * attribute (then the caller evaluates the pattern's union, which libxml2 returns in document order).
+ */
+function inDocumentOrder(matched: readonly Set<NodePtr>[], order: () => Map<NodePtr, number>): NodePtr[] | undefined {
+  const all = new Set<NodePtr>();
+  for (const set of matched) for (const n of set) all.add(n);
+  if (all.size === 0) return [];
+  const index = order();
+  const nodes = [...all];
+  if (!nodes.every((n) => index.has(n))) return undefined;
+  return nodes.sort((a, b) => (index.get(a) as number) - (index.get(b) as number));
+}
 
-/** Runs every pattern of the schema on the document. Throws (XmlXPathError) on a dynamic XPath error, as saxon-js does. */
+/** Runs every pattern of the schema on the document. Throws on a dynamic XPath error, as saxon-js does. */
 export function runNativeSchematron(schema: NativeSchema, doc: XmlDocument): Finding[] {
-  const root = doc.root;
-  const out: Finding[] = [];
-  for (const pattern of schema.patterns) {
-    const matched = pattern.rules.map((r) => new Set(asNodes(root.eval(r.context)).map(identity)));
-    let nodes = asNodes(root.eval(pattern.nodes));
-    if (!pattern.absolute) {
-      // The translator pushes `//*` then (when some context can match one) `//@*`: other nodes are never visited.
-      nodes = [
-        ...nodes.filter((n) => n instanceof XmlElement),
-        ...(schema.withAttributes ? nodes.filter((n) => n instanceof XmlAttribute) : []),
-      ];
+  const x = new DocumentXPath(doc, schema.namespaces);
+  try {
+    const root = DocumentXPath.root(doc);
+    const out: Finding[] = [];
+    let order: Map<NodePtr, number> | undefined;
+    for (const pattern of schema.patterns) {
+      const matched = pattern.rules.map((r) => new Set(x.nodes(r.context, root)));
+      let nodes = inDocumentOrder(matched, () => (order ??= new Map(x.nodes(schema.documentOrder, root).map((n, i) => [n, i]))))
+        ?? x.nodes(pattern.nodes, root);
+      if (!pattern.absolute) {
+        // The translator pushes `//*` then (when some context can match one) `//@*`: other nodes are never visited.
+        nodes = [...nodes.filter(isElement), ...(schema.withAttributes ? nodes.filter(isAttribute) : [])];
+      }
+      for (const node of nodes) {
+        const rule = pattern.rules[matched.findIndex((set) => set.has(node))];
+        if (rule) runRule(x, rule, node, out);
+      }
     }
-    for (const node of nodes) {
-      const id = identity(node);
-      const index = matched.findIndex((set) => set.has(id));
-      const rule = pattern.rules[index];
-      if (rule) runRule(rule, node, out);
-    }
+    return out;
+  } finally {
+    x.dispose();
   }
-  return out;
 }

@@ -41,10 +41,14 @@ export interface NativePattern {
 }
 
 export interface NativeSchema {
+  /** Prefixes of the expressions, registered once per document on its XPath context. */
+  readonly namespaces: Readonly<Record<string, string>>;
   readonly patterns: readonly NativePattern[];
   /** Whether attributes are visited by patterns with relative contexts (the translator's `//@*`). */
   readonly withAttributes: boolean;
   readonly withDocument: boolean;
+  /** Every element and attribute in document order: one walk that orders the nodes of every pattern. */
+  readonly documentOrder: XmlXPath;
 }
 
 export { NativeUnsupported };
@@ -151,5 +155,5 @@ export function compileNativeSchema(schText: string): NativeSchema {
     const union = ruleContexts.length === 0 ? '/..' : ruleContexts.map(contextExpression).join(' | ');
     return { rules, nodes: compileXPath(union, namespaces), absolute };
   });
-  return { patterns, withAttributes: contexts.some(matchesAttributes), withDocument: contexts.some((c) => c === '/') };
+  return { namespaces, patterns, documentOrder: compileXPath('//* | //@*', namespaces), withAttributes: contexts.some(matchesAttributes), withDocument: contexts.some((c) => c === '/') };
 }
