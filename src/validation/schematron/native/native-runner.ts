@@ -107,6 +107,22 @@ function runRule(x: DocumentXPath, rule: NativeRule, node: NodePtr, out: Finding
   }
 }
 
+/** Below this many `N` elements, `c/rest` per element beats one more walk of the document for `//N/rest`. */
+const FEW_HEADS = 4;
+
+/** The nodes a rule context matches (see NativeRule.head). */
+function contextNodes(x: DocumentXPath, rule: NativeRule, root: NodePtr, heads: Map<string, NodePtr[]>): NodePtr[] {
+  const { head } = rule;
+  if (!head) return x.nodes(rule.context, root);
+  let all = heads.get(head.key);
+  if (!all) {
+    all = x.nodes(head.all, root);
+    heads.set(head.key, all);
+  }
+  if (all.length > FEW_HEADS) return x.nodes(rule.context, root);
+  return all.flatMap((c) => x.nodes(head.rest, c));
+}
+
 /**
  * The nodes the rules matched, once each, in document order; undefined when one of them is neither an element nor an
  * attribute (then the caller evaluates the pattern's union, which libxml2 returns in document order).
@@ -128,8 +144,9 @@ export function runNativeSchematron(schema: NativeSchema, doc: XmlDocument): Fin
     const root = DocumentXPath.root(doc);
     const out: Finding[] = [];
     let order: Map<NodePtr, number> | undefined;
+    const heads = new Map<string, NodePtr[]>();
     for (const pattern of schema.patterns) {
-      const matched = pattern.rules.map((r) => new Set(x.nodes(r.context, root)));
+      const matched = pattern.rules.map((r) => new Set(contextNodes(x, r, root, heads)));
       let nodes = inDocumentOrder(matched, () => (order ??= new Map(x.nodes(schema.documentOrder, root).map((n, i) => [n, i]))))
         ?? x.nodes(pattern.nodes, root);
       if (!pattern.absolute) {

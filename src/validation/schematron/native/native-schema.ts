@@ -28,6 +28,12 @@ export interface NativeLet { readonly name: string; readonly value: ValueExpr }
 export interface NativeRule {
   /** The rule context read as an expression over the whole document (a match pattern `p` selects `//p`). */
   readonly context: XmlXPath;
+  /**
+   * For a context `N/rest` (N a plain name test): `//N` and `rest`. When a document has few N elements (typically
+   * `hl7:ClinicalDocument`), the runner evaluates `rest` from each of them instead of walking the whole document again
+   * for every rule: `//N/rest` is, by definition, the union of `c/rest` over the N elements c (XPath 1.0, 2).
+   */
+  readonly head?: { readonly key: string; readonly all: XmlXPath; readonly rest: XmlXPath };
   readonly lets: readonly NativeLet[];
   readonly checks: readonly NativeCheck[];
 }
@@ -68,6 +74,18 @@ function compileXPath(expr: string, namespaces: Readonly<Record<string, string>>
   } catch {
     throw new NativeUnsupported(`libxml2 cannot compile: ${expr}`);
   }
+}
+
+function headOf(context: string, namespaces: Readonly<Record<string, string>>): NativeRule['head'] {
+  const tokens = tokenize(context);
+  const [first, slash] = tokens;
+  const plain = first?.kind === 'name' && first.text !== '*' && !first.text.endsWith(':*') && slash?.text === '/';
+  if (!plain || splitTop(tokens, new Set(['|'])).parts.length > 1 || tokens[2]?.text === '/') return undefined;
+  return {
+    key: first.text,
+    all: compileXPath(`//${first.text}`, namespaces),
+    rest: compileXPath(untokenize(tokens.slice(2)), namespaces),
+  };
 }
 
 /** Element content of a let: only `xsl:for-each select` around one `xsl:value-of select`, the official files' shape. */
@@ -148,7 +166,9 @@ export function compileNativeSchema(schText: string): NativeSchema {
           ...(id === undefined ? {} : { id }),
         });
       }
-      return { context: compileXPath(contextExpression(rule.context.trim()), namespaces), lets: jsLets, checks };
+      const context = compileXPath(contextExpression(rule.context.trim()), namespaces);
+      const head = headOf(rule.context.trim(), namespaces);
+      return { context, ...(head ? { head } : {}), lets: jsLets, checks };
     });
     const ruleContexts = pattern.rules.map((r) => r.context.trim());
     const absolute = ruleContexts.length > 0 && ruleContexts.every((c) => c.startsWith('/') && c !== '/');
