@@ -20,7 +20,7 @@ const EnvSchema = z.object({
   FSE_CATALOG_DIR: z.string().optional(),
   FSE_ACCESS_POLICY: z.string().optional(),
   FSE_SEF_CACHE_DIR: z.string().default(path.join(PROJECT_ROOT, 'var', 'sef-cache')),
-  FSE_SCHEMATRON_ENGINE: z.enum(['native', 'saxon']).default('saxon'),
+  FSE_SCHEMATRON_ENGINE: z.enum(['native', 'saxon']).default('native'),
   FSE_TRUSTED_CA: z.string().optional(),
   FSE_DEV_PKI_DIR: z.string().default(path.join(PROJECT_ROOT, 'var', 'dev-pki')),
   FSE_JWT_AUDIENCE: csv.optional(),
