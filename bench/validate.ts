@@ -42,7 +42,7 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 const fmt = (n: number) => n.toFixed(1);
 
 async function main(): Promise<void> {
-  out(`# bench:validate — catalog ${catalog.kind} (${catalog.dir}), ${os.availableParallelism()} cores, node ${process.version}`);
+  out(`# bench:validate — catalog ${catalog.kind} (${catalog.dir}), schematron engine ${config.schematronEngine}, ${os.availableParallelism()} cores, node ${process.version}`);
   if (!values['skip-cold']) {
     out('\n## Cold compile per schematron (.sch -> XSLT -> SEF, empty cache)');
     const cold = mkdtempSync(path.join(os.tmpdir(), 'sef-cold-'));
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     }
     rmSync(cold, { recursive: true, force: true });
   }
-  const setup = await prepareEngineSetup(catalog, config.sefCacheDir);
+  const setup = await prepareEngineSetup(catalog, config.sefCacheDir, undefined, { engine: config.schematronEngine });
   const inline = createInlineValidator(setup);
   const byType = samples();
   out('\n## Warm, one thread (inline engine)');

@@ -122,7 +122,10 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
     async start() {
       let validator = options.validator;
       if (!validator) {
-        const own = createValidationPool(await prepareEngineSetup(catalog, config.sefCacheDir, logger), config.validationWorkers);
+        const own = createValidationPool(
+          await prepareEngineSetup(catalog, config.sefCacheDir, logger, { engine: config.schematronEngine, onFallback: (file) => metrics.schematronFallbacks.inc({ file }) }),
+          config.validationWorkers,
+        );
         stops.push(() => own.close());
         validator = own;
       }

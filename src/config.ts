@@ -20,6 +20,7 @@ const EnvSchema = z.object({
   FSE_CATALOG_DIR: z.string().optional(),
   FSE_ACCESS_POLICY: z.string().optional(),
   FSE_SEF_CACHE_DIR: z.string().default(path.join(PROJECT_ROOT, 'var', 'sef-cache')),
+  FSE_SCHEMATRON_ENGINE: z.enum(['native', 'saxon']).default('native'),
   FSE_TRUSTED_CA: z.string().optional(),
   FSE_DEV_PKI_DIR: z.string().default(path.join(PROJECT_ROOT, 'var', 'dev-pki')),
   FSE_JWT_AUDIENCE: csv.optional(),
@@ -117,6 +118,8 @@ export interface Config {
   /** The region's access policy file (default `mappings/access-policy.json`). See: docs/privacy.md. */
   readonly accessPolicyFile?: string;
   readonly sefCacheDir: string;
+  /** `native` (libxml2 XPath, saxon-js for the files it cannot evaluate exactly) or `saxon` (the reference engine). */
+  readonly schematronEngine: 'native' | 'saxon';
   /** PEM bundle of JWT trust anchors; in dev mode it defaults to the generated development CA. */
   readonly trustedCaFile?: string;
   readonly devPkiDir: string;
@@ -237,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     catalogDir: e.FSE_CATALOG_DIR ? path.resolve(e.FSE_CATALOG_DIR) : undefined,
     accessPolicyFile: e.FSE_ACCESS_POLICY ? path.resolve(e.FSE_ACCESS_POLICY) : undefined,
     sefCacheDir: path.resolve(e.FSE_SEF_CACHE_DIR),
+    schematronEngine: e.FSE_SCHEMATRON_ENGINE,
     trustedCaFile: e.FSE_TRUSTED_CA ? path.resolve(e.FSE_TRUSTED_CA) : undefined,
     devPkiDir: path.resolve(e.FSE_DEV_PKI_DIR),
     jwtAudience: e.FSE_JWT_AUDIENCE ? Object.freeze([...e.FSE_JWT_AUDIENCE]) : undefined,

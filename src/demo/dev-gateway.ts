@@ -24,7 +24,7 @@ export interface DevGateway {
 }
 
 export async function startDevGateway(config: Config, logger: Logger, options: { readonly ini?: GatewayIniOptions } = {}): Promise<DevGateway> {
-  const setup = await prepareEngineSetup(resolveCatalog(config.catalogDir), config.sefCacheDir, logger);
+  const setup = await prepareEngineSetup(resolveCatalog(config.catalogDir), config.sefCacheDir, logger, { engine: config.schematronEngine });
   const validator = createValidationPool(setup, config.validationWorkers);
   let simulator: GatewaySimulator;
   try {

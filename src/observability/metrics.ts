@@ -11,6 +11,8 @@ export interface Metrics {
   readonly validations: Counter<'doc_type' | 'outcome'>;
   /** Local verdict vs the Gateway's: the parity operators watch (pipeline issue, section 4). */
   readonly validationParity: Counter<'agreement'>;
+  /** Schematron files the native engine could not compile, run on saxon-js instead. */
+  readonly schematronFallbacks: Counter<'file'>;
   /** SOAP requests by transaction (`fault` before dispatch) and HTTP status. */
   readonly soapRequests: Counter<'transaction' | 'status'>;
 }
@@ -27,6 +29,7 @@ export function createMetrics(withDefaults = true): Metrics {
     }),
     validations: new Counter({ name: 'fse_bridge_validations_total', help: 'CDA validations by document type and outcome', labelNames: ['doc_type', 'outcome'], registers: [registry] }),
     soapRequests: new Counter({ name: 'fse_bridge_soap_requests_total', help: 'XDS.b SOAP requests by transaction and HTTP status', labelNames: ['transaction', 'status'], registers: [registry] }),
+    schematronFallbacks: new Counter({ name: 'fse_bridge_schematron_fallbacks_total', help: 'Schematron files run on saxon-js because the native engine cannot evaluate them', labelNames: ['file'], registers: [registry] }),
     validationParity: new Counter({ name: 'fse_bridge_validation_parity_total', help: 'Local validation verdict vs the national Gateway', labelNames: ['agreement'], registers: [registry] }),
   };
 }

@@ -5,7 +5,8 @@ import { selectDocumentType } from '../catalog/document-types.js';
 import { parseXml, XmlInputError } from '../xml/xml-toolkit.js';
 import { readCdaHeader } from './cda-header.js';
 import type { Finding, ValidationReport, ValidationStage } from './findings.js';
-import { loadSef, parseForSchematron, runSchematron } from './schematron/schematron-runner.js';
+import { schematronRun, type SchematronEngineName, type SchematronInput, type SchematronRun } from './schematron/schematron-engines.js';
+import { parseForSchematron, type SchematronSource } from './schematron/schematron-runner.js';
 import { checkTerminology, loadTerminology } from './terminology.js';
 import { loadXsdSchemas, validateXsd } from './xsd-validator.js';
 
@@ -14,6 +15,10 @@ export interface EngineSetup {
   readonly catalog: CatalogDescriptor;
   /** Schematron path -> compiled SEF path. */
   readonly sefByFile: Readonly<Record<string, string>>;
+  /** The schematron engine (`FSE_SCHEMATRON_ENGINE`); saxon-js when absent. */
+  readonly schematronEngine?: SchematronEngineName;
+  /** Files the native engine cannot evaluate exactly (path -> reason): they run on saxon-js. */
+  readonly nativeFallbacks?: Readonly<Record<string, string>>;
 }
 
 export interface ValidationEngine {
@@ -21,26 +26,25 @@ export interface ValidationEngine {
   validate(cdaText: string): ValidationReport;
 }
 
-type Sef = ReturnType<typeof loadSef>;
-
 /**
  * Builds a thread-confined engine: compiled XSD, parsed SEFs and terminology are loaded once and reused
  * (the performance notes: re-reading a SEF per call doubles the schematron cost).
  */
 export function createValidationEngine(setup: EngineSetup): ValidationEngine {
   const { catalog } = setup;
-  const sefs = new Map<string, Sef>();
-  const sefFor = (file: string): Sef => {
-    let sef = sefs.get(file);
-    if (!sef) {
+  const engine = setup.schematronEngine ?? 'saxon';
+  const runs = new Map<string, SchematronRun>();
+  const runFor = (file: string): SchematronRun => {
+    let run = runs.get(file);
+    if (!run) {
       const sefPath = setup.sefByFile[file];
       if (!sefPath) throw new Error(`no compiled rules for ${file}`);
-      sef = loadSef(sefPath);
-      sefs.set(file, sef);
+      run = schematronRun(engine, file, sefPath, setup.nativeFallbacks?.[file] !== undefined);
+      runs.set(file, run);
     }
-    return sef;
+    return run;
   };
-  for (const file of Object.keys(setup.sefByFile)) sefFor(file);
+  for (const file of Object.keys(setup.sefByFile)) runFor(file);
   const xsd = catalog.schemaDir ? loadXsdSchemas(catalog.schemaDir) : undefined;
   const terminology = loadTerminology(catalog.terminologyDir);
 
@@ -63,8 +67,10 @@ export function createValidationEngine(setup: EngineSetup): ValidationEngine {
         const selection = selectDocumentType(catalog.documentTypes, header);
         const docType = selection.kind === 'found' ? selection.type.key : undefined;
 
-        const source = parseForSchematron(cdaText);
-        const regional = catalog.regionalSchematron.flatMap((f) => runSchematron(sefFor(f), source));
+        // saxon-js parses its own tree, only when a file runs on it: parsing is about a third of a saxon-js run.
+        let saxonSource: SchematronSource | undefined;
+        const input: SchematronInput = { doc, saxon: () => (saxonSource ??= parseForSchematron(cdaText)) };
+        const regional = catalog.regionalSchematron.flatMap((f) => runFor(f)(input));
         const regionalWarnings = regional.map((f): Finding => ({ ...f, severity: 'warning' }));
         const t2 = performance.now();
 
@@ -83,7 +89,7 @@ export function createValidationEngine(setup: EngineSetup): ValidationEngine {
           };
           return report(docType, 'semantic', [notFound], [], regionalWarnings, timings);
         }
-        const findings = files.flatMap((f) => runSchematron(sefFor(f), source));
+        const findings = files.flatMap((f) => runFor(f)(input));
         const t4 = performance.now();
         const errors = findings.filter((f) => f.severity === 'error');
         const warnings = findings.filter((f) => f.severity === 'warning');

@@ -4,6 +4,7 @@ import { allSchematronFiles } from '../catalog/catalog.js';
 import type { Logger } from '../logging/logger.js';
 import { createValidationEngine, type EngineSetup } from './cda-validator.js';
 import type { ValidationReport } from './findings.js';
+import { nativeFallbacks, type SchematronEngineName } from './schematron/schematron-engines.js';
 import { compileAll, formatCompileProgress } from './schematron/sef-compiler.js';
 
 /** Validates CDAs; implementations run in worker threads (the server) or inline (the CLI, benchmarks). */
@@ -17,6 +18,10 @@ export interface PrepareOptions {
   readonly files?: readonly string[];
   /** Hears each progress line (the CLI writes them to stderr); the logger, if any, logs them too. */
   readonly onProgress?: (line: string) => void;
+  /** `FSE_SCHEMATRON_ENGINE`: native (default) or saxon, the reference. */
+  readonly engine?: SchematronEngineName;
+  /** Hears each file the native engine leaves to saxon-js, with why (the metric of fallbacks). */
+  readonly onFallback?: (file: string, reason: string) => void;
 }
 
 /**
@@ -31,6 +36,7 @@ export async function prepareEngineSetup(
   options: PrepareOptions = {},
 ): Promise<EngineSetup> {
   const files = options.files ?? allSchematronFiles(catalog);
+  const engine = options.engine ?? 'saxon';
   const started = Date.now();
   const compiled = await compileAll(files, cacheDir, 2, (event) => {
     const line = formatCompileProgress(event);
@@ -41,8 +47,16 @@ export async function prepareEngineSetup(
   });
   const sefByFile = Object.fromEntries(compiled.map((c) => [c.schPath, c.sefPath]));
   const compiledNow = compiled.filter((c) => !c.fromCache).length;
-  logger?.info('schematron ready', { files: files.length, compiled: compiledNow, ms: Date.now() - started, catalog: catalog.kind });
-  return { catalog, sefByFile };
+  // The native engine never guesses: a file it cannot evaluate exactly runs on saxon-js, and says so.
+  const fallbacks = engine === 'native' ? nativeFallbacks(files) : {};
+  for (const [file, reason] of Object.entries(fallbacks)) {
+    logger?.warn('schematron file runs on saxon-js: the native engine cannot evaluate it exactly', { file, reason });
+    options.onFallback?.(file, reason);
+  }
+  logger?.info('schematron ready', {
+    files: files.length, compiled: compiledNow, ms: Date.now() - started, catalog: catalog.kind, engine, fallbacks: Object.keys(fallbacks).length,
+  });
+  return { catalog, sefByFile, schematronEngine: engine, nativeFallbacks: fallbacks };
 }
 
 /** Worker-thread pool: validations run off the event loop so the HTTP server stays responsive. */

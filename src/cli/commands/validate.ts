@@ -46,7 +46,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const inputs: Input[] = [];
   for (const file of files) inputs.push(await readInput(file));
   const needed = [...new Set(inputs.flatMap((i) => ('cdaText' in i ? schematronFilesFor(catalog, i.cdaText) : [])))];
-  const setup = await prepareEngineSetup(catalog, config.sefCacheDir, undefined, { files: needed, onProgress: io.stderr });
+  const setup = await prepareEngineSetup(catalog, config.sefCacheDir, undefined, { files: needed, onProgress: io.stderr, engine: config.schematronEngine });
   const validator = createInlineValidator(setup);
   let invalid = 0;
   try {

@@ -28,22 +28,22 @@ const XS_NS = 'http://www.w3.org/2001/XMLSchema';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
 /** Message or let content: literal text, sch:value-of, sch:name, or an XSLT instruction copied as is. */
-type Content =
+export type Content =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'value-of'; readonly select: string }
   | { readonly kind: 'name'; readonly path?: string }
   | { readonly kind: 'xsl'; readonly local: string; readonly attrs: Readonly<Record<string, string>>; readonly children: readonly Content[] };
 
-interface Let { readonly kind: 'let'; readonly name: string; readonly value?: string; readonly content: readonly Content[] }
-interface Check {
+export interface Let { readonly kind: 'let'; readonly name: string; readonly value?: string; readonly content: readonly Content[] }
+export interface Check {
   readonly kind: 'assert' | 'report';
   readonly test: string;
   readonly meta: Readonly<Record<string, string>>;
   readonly message: readonly Content[];
 }
-interface Rule { readonly context: string; readonly items: readonly (Let | Check)[] }
-interface Pattern { readonly lets: readonly Let[]; readonly rules: readonly Rule[] }
-interface Schema { readonly namespaces: Readonly<Record<string, string>>; readonly lets: readonly Let[]; readonly patterns: readonly Pattern[] }
+export interface Rule { readonly context: string; readonly items: readonly (Let | Check)[] }
+export interface Pattern { readonly lets: readonly Let[]; readonly rules: readonly Rule[] }
+export interface Schema { readonly namespaces: Readonly<Record<string, string>>; readonly lets: readonly Let[]; readonly patterns: readonly Pattern[] }
 
 /** Schematron features whose semantics this translator does not implement: refusing beats silently mis-validating. */
 const UNSUPPORTED = new Set(['include', 'extends', 'phase']);
@@ -108,7 +108,8 @@ function readRule(el: XmlElement): Rule {
   return { context: required(el, 'context'), items };
 }
 
-function readSchema(schText: string): Schema {
+/** Reads an ISO Schematron schema into its model; shared with the native engine (native/native-schema.ts). */
+export function readSchema(schText: string): Schema {
   return withXml(schText, (doc) => {
     const root = doc.root;
     if (root.namespaceUri !== SCH_NS || root.name !== 'schema') throw invalid('the root is not an ISO Schematron <schema>');
@@ -180,7 +181,7 @@ function emitCheck(parent: XMLBuilder, check: Check): void {
  * True when a rule context may select attributes: an `@` or `attribute::` outside predicates. Scanning the
  * expression text for brackets is enough here, since the question is only whether to also push attributes.
  */
-function matchesAttributes(context: string): boolean {
+export function matchesAttributes(context: string): boolean {
   let depth = 0;
   let outside = '';
   let quote = '';

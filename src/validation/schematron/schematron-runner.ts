@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import SaxonJS from 'saxon-js';
-import type { Finding, Severity } from '../findings.js';
+import type { Finding } from '../findings.js';
+import { findingOf, type FiredCheck } from './finding-of.js';
 
 /**
  * A compiled schematron ready to run: the parsed SEF object. It is kept and passed as `stylesheetInternal` because
@@ -10,14 +11,6 @@ import type { Finding, Severity } from '../findings.js';
 export interface LoadedSef {
   readonly sefPath: string;
   readonly stylesheetInternal: unknown;
-}
-
-/** One fired assert or report, as the generated stylesheet serialises it (see sch-to-xslt.ts). */
-interface RawFinding {
-  readonly kind: 'assert' | 'report';
-  readonly location: string;
-  readonly message: string;
-  readonly id?: string;
 }
 
 /** A document parsed once by SaxonJS and shared by every schematron run on it. */
@@ -38,22 +31,6 @@ export function loadSef(sefPath: string): LoadedSef {
   return { sefPath, stylesheetInternal: JSON.parse(readFileSync(sefPath, 'utf8')) as unknown };
 }
 
-/** The national convention: a message starts with its rule id and a bar (`ERRORE-5| ...`, `W001 | ...`). */
-function ruleId(message: string, assertId: string | undefined): string {
-  const bar = message.indexOf('|');
-  const prefix = bar > 0 ? message.slice(0, bar).trim() : '';
-  return prefix !== '' ? prefix : (assertId ?? 'SCH');
-}
-
-/**
- * A failed assert is an error and a successful report a warning (Gateway API 7.3), except that an assert whose rule id
- * starts with `W` is a warning too: the catalog numbers its recommendations `W001`..., and the regional rules `W-REG-`.
- */
-function severityOf(raw: RawFinding, id: string): Severity {
-  if (raw.kind === 'report') return 'warning';
-  return id.startsWith('W') ? 'warning' : 'error';
-}
-
 /**
  * Runs one compiled schematron on a CDA, synchronously: a pure function of its inputs, safe in a worker thread.
  * Messages come back with whitespace normalised, as `normalize-space()` would. Throws (SaxonJS error) if the document
@@ -65,10 +42,5 @@ export function runSchematron(sef: LoadedSef, source: string | SchematronSource)
     { stylesheetInternal: sef.stylesheetInternal, ...input, destination: 'serialized' },
     'sync',
   );
-  const raws = JSON.parse(String(result.principalResult)) as RawFinding[];
-  return raws.map((raw) => {
-    const message = raw.message.replace(/\s+/g, ' ').trim();
-    const id = ruleId(message, raw.id);
-    return { id, severity: severityOf(raw, id), message, location: raw.location };
-  });
+  return (JSON.parse(String(result.principalResult)) as FiredCheck[]).map(findingOf);
 }

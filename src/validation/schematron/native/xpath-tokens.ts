@@ -1,0 +1,132 @@
+/**
+ * A tokenizer for the XPath found in the official schematron files, enough to rewrite an expression safely (substitute
+ * variables, split at top-level `and`/`or`, find comparisons) without reading it with regular expressions.
+ * See: XPath 1.0, 3.7 "Lexical Structure" (the disambiguation rules for `*` and operator names).
+ */
+
+export type TokenKind = 'str' | 'num' | 'name' | 'var' | 'op';
+
+export interface Token {
+  readonly kind: TokenKind;
+  readonly text: string;
+}
+
+/** Tokens after which `*` is a multiplication and `and`/`or`/`div`/`mod` are operators (XPath 1.0, 3.7). */
+function endsOperand(prev: Token | undefined): boolean {
+  if (!prev) return false;
+  if (prev.kind === 'op') return [')', ']', '.', '..'].includes(prev.text);
+  return true;
+}
+
+const OPERATOR_NAMES = new Set(['and', 'or', 'div', 'mod']);
+const TWO_CHAR = new Set(['//', '::', '!=', '<=', '>=', '..']);
+const NAME_START = /[A-Za-z_\u00C0-\uFFFF]/;
+const NAME_CHAR = /[A-Za-z0-9_.\u00B7\u00C0-\uFFFF-]/;
+
+export class XPathSyntaxError extends Error {}
+
+/** Splits an expression into tokens; whitespace is dropped (it is never significant outside literals). */
+export function tokenize(expr: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  const readName = (): string => {
+    const start = i;
+    while (i < expr.length && NAME_CHAR.test(expr[i] as string)) i++;
+    return expr.slice(start, i);
+  };
+  while (i < expr.length) {
+    const ch = expr[i] as string;
+    if (/\s/.test(ch)) { i++; continue; }
+    if (ch === "'" || ch === '"') {
+      const end = expr.indexOf(ch, i + 1);
+      if (end < 0) throw new XPathSyntaxError(`unterminated literal in ${expr}`);
+      out.push({ kind: 'str', text: expr.slice(i, end + 1) });
+      i = end + 1;
+      continue;
+    }
+    if (/[0-9]/.test(ch) || (ch === '.' && /[0-9]/.test(expr[i + 1] ?? ''))) {
+      const start = i;
+      while (i < expr.length && /[0-9.]/.test(expr[i] as string)) i++;
+      out.push({ kind: 'num', text: expr.slice(start, i) });
+      continue;
+    }
+    if (ch === '$') {
+      i++;
+      out.push({ kind: 'var', text: readName() });
+      continue;
+    }
+    const prev = out.at(-1);
+    if (ch === '*' && !endsOperand(prev)) { i++; out.push({ kind: 'name', text: '*' }); continue; }
+    if (NAME_START.test(ch)) {
+      let name = readName();
+      if (expr[i] === ':' && expr[i + 1] !== ':') {
+        i++;
+        name += `:${expr[i] === '*' ? (i++, '*') : readName()}`;
+      }
+      out.push({ kind: OPERATOR_NAMES.has(name) && endsOperand(prev) ? 'op' : 'name', text: name });
+      continue;
+    }
+    const two = expr.slice(i, i + 2);
+    if (TWO_CHAR.has(two)) { out.push({ kind: 'op', text: two }); i += 2; continue; }
+    if ('()[],/@|=<>+-*.'.includes(ch)) { out.push({ kind: 'op', text: ch }); i++; continue; }
+    throw new XPathSyntaxError(`unexpected '${ch}' in ${expr}`);
+  }
+  return out;
+}
+
+/** Writes tokens back as an expression; spaces between tokens keep names and operators apart. */
+export function untokenize(tokens: readonly Token[]): string {
+  return tokens.map((t) => (t.kind === 'var' ? `$${t.text}` : t.text)).join(' ');
+}
+
+function depthDelta(t: Token): number {
+  if (t.kind !== 'op') return 0;
+  if (t.text === '(' || t.text === '[') return 1;
+  if (t.text === ')' || t.text === ']') return -1;
+  return 0;
+}
+
+/** Removes parentheses that wrap the whole expression, as many times as they do. */
+export function stripParens(tokens: readonly Token[]): readonly Token[] {
+  let t = tokens;
+  while (t.length >= 2 && t[0]?.text === '(' && t.at(-1)?.text === ')') {
+    let depth = 0;
+    let wrapsAll = true;
+    for (let i = 0; i < t.length - 1; i++) {
+      depth += depthDelta(t[i] as Token);
+      if (depth === 0) { wrapsAll = false; break; }
+    }
+    if (!wrapsAll) break;
+    t = t.slice(1, -1);
+  }
+  return t;
+}
+
+/** Splits at every depth-0 occurrence of the operator `op` (an `op` token such as `or`, `and`, `=`). */
+export function splitTop(tokens: readonly Token[], ops: ReadonlySet<string>): { parts: Token[][]; separators: string[] } {
+  const parts: Token[][] = [[]];
+  const separators: string[] = [];
+  let depth = 0;
+  for (const t of tokens) {
+    if (depth === 0 && t.kind === 'op' && ops.has(t.text)) {
+      parts.push([]);
+      separators.push(t.text);
+      continue;
+    }
+    depth += depthDelta(t);
+    parts.at(-1)?.push(t);
+  }
+  return { parts, separators };
+}
+
+/** Depth of `[` predicates enclosing each token (parentheses do not count). */
+export function predicateDepths(tokens: readonly Token[]): number[] {
+  const depths: number[] = [];
+  const stack: string[] = [];
+  for (const t of tokens) {
+    if (t.kind === 'op' && (t.text === ']' || t.text === ')')) stack.pop();
+    depths.push(stack.filter((s) => s === '[').length);
+    if (t.kind === 'op' && (t.text === '[' || t.text === '(')) stack.push(t.text);
+  }
+  return depths;
+}
