@@ -50,21 +50,7 @@ function x5cOf(certPem: string, chainPem: readonly string[]): string[] {
  * header `{ alg, typ: 'JWT', x5c }`. Times are in seconds. See: Gateway API digest, 5.2 and 5.3.
  */
 export async function mintGatewayTokens(input: MintTokensInput): Promise<MintedTokens> {
-  const cn = commonName(new X509Certificate(input.signerCertPem));
-  if (cn === undefined) throw new Error('The signature certificate has no Common Name');
-  const key = createPrivateKey(input.signerKeyPem);
-  const header = { alg: 'RS256', typ: 'JWT', x5c: x5cOf(input.signerCertPem, input.chainPem ?? []) };
-  const iat = Math.floor((input.now ?? new Date()).getTime() / 1000);
-  const sign = (payload: JWTPayload, prefix: 'auth' | 'integrity') =>
-    new SignJWT(payload)
-      .setProtectedHeader(header)
-      .setIssuer(`${prefix}:${cn}`)
-      .setAudience(input.audience)
-      .setJti(randomUUID())
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + input.lifetimeSeconds)
-      .sign(key);
-
+  const sign = signerOf(input);
   const application = Object.fromEntries(Object.entries(input.claims).filter(([name]) => !REGISTERED.has(name)));
   if (input.pdf !== undefined) application.attachment_hash = sha256Hex(input.pdf);
   const sub = typeof input.claims.sub === 'string' ? { sub: input.claims.sub } : {};
@@ -74,18 +60,24 @@ export async function mintGatewayTokens(input: MintTokensInput): Promise<MintedT
   };
 }
 
+/** Signs payloads with the certificate's key: `iss` `<prefix>:<CN>`, `aud`, fresh `jti`, `iat`/`exp` from one clock. */
+function signerOf(input: Omit<MintTokensInput, 'pdf' | 'claims'>): (payload: JWTPayload, prefix: 'auth' | 'integrity') => Promise<string> {
+  const cn = commonName(new X509Certificate(input.signerCertPem));
+  if (cn === undefined) throw new Error('The signature certificate has no Common Name');
+  const key = createPrivateKey(input.signerKeyPem);
+  const header = { alg: 'RS256', typ: 'JWT', x5c: x5cOf(input.signerCertPem, input.chainPem ?? []) };
+  const iat = Math.floor((input.now ?? new Date()).getTime() / 1000);
+  return (payload, prefix) => new SignJWT(payload)
+    .setProtectedHeader(header).setIssuer(`${prefix}:${cn}`).setAudience(input.audience).setJti(randomUUID())
+    .setIssuedAt(iat).setExpirationTime(iat + input.lifetimeSeconds).sign(key);
+}
+
 /**
  * One Bearer token (`iss` `auth:<CN>`) carrying the given claims: what the region's portal sends to the citizen API
  * and its consent desk to the rights operators' API (`sub`, `subject_role`, `person_id`, `purpose_of_use`). Used by
  * tests and the demo; the Gateway's two-token pair is {@link mintGatewayTokens}.
  */
 export async function mintBearerToken(input: Omit<MintTokensInput, 'pdf'>): Promise<string> {
-  const cn = commonName(new X509Certificate(input.signerCertPem));
-  if (cn === undefined) throw new Error('The signature certificate has no Common Name');
-  const iat = Math.floor((input.now ?? new Date()).getTime() / 1000);
   const claims = Object.fromEntries(Object.entries(input.claims).filter(([name]) => !REGISTERED.has(name)));
-  return new SignJWT(claims as JWTPayload)
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', x5c: x5cOf(input.signerCertPem, input.chainPem ?? []) })
-    .setIssuer(`auth:${cn}`).setAudience(input.audience).setJti(randomUUID()).setIssuedAt(iat).setExpirationTime(iat + input.lifetimeSeconds)
-    .sign(createPrivateKey(input.signerKeyPem));
+  return signerOf(input)(claims as JWTPayload, 'auth');
 }

@@ -23,8 +23,6 @@ export interface CitizenRouteDeps extends RightsTokenDeps {
 
 export const CITIZEN_BASE = '/v1/citizen';
 
-const json = jsonResponse;
-
 /**
  * The citizen API, the backend of the region's portal (`/v1/citizen/...`): it only translates, the operations in
  * `operations/citizen/` decide and record. Every route takes the citizen's Bearer token (`rights-token.ts`); the
@@ -37,7 +35,7 @@ export function mountCitizenRoutes(deps: CitizenRouteDeps): (app: express.Expres
     app.get(`${CITIZEN_BASE}/openapi.json`, route(async () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: citizenOpenApi() })));
     app.get(`${CITIZEN_BASE}/documents`, route(async (req) => {
       const documents = await listCitizenDocuments(await call(req), req.query.patient, deps.rights);
-      return json(200, { documents }, req.ctx);
+      return jsonResponse(200, { documents }, req.ctx);
     }));
     app.get(`${CITIZEN_BASE}/documents/:uniqueId/content`, route(async (req) => {
       const content = await readCitizenDocument(await call(req), req.params.uniqueId ?? '', deps.rights);
@@ -46,16 +44,16 @@ export function mountCitizenRoutes(deps: CitizenRouteDeps): (app: express.Expres
     app.put(`${CITIZEN_BASE}/documents/:uniqueId/visibility`, route(async (req) => visibilityResponse(await call(req), req, deps.visibility), true));
     app.get(`${CITIZEN_BASE}/consent`, route(async (req) => {
       const c = await call(req);
-      return json(200, await readConsent(c, patientOfCall(c), deps.rights), req.ctx);
+      return jsonResponse(200, await readConsent(c, patientOfCall(c), deps.rights), req.ctx);
     }));
     app.put(`${CITIZEN_BASE}/consent`, route(async (req) => {
       const c = await call(req);
       const { consultation } = parseBody(ConsentBody, req.body);
-      return json(200, await recordConsent(c, patientOfCall(c), consultation, deps.rights), req.ctx);
+      return jsonResponse(200, await recordConsent(c, patientOfCall(c), consultation, deps.rights), req.ctx);
     }, true));
     app.get(`${CITIZEN_BASE}/delegations`, route(async (req) => {
       const c = await call(req);
-      return json(200, await listRelations(c, patientOfCall(c), deps.rights), req.ctx);
+      return jsonResponse(200, await listRelations(c, patientOfCall(c), deps.rights), req.ctx);
     }));
     app.post(`${CITIZEN_BASE}/delegations`, route(async (req) => {
       const c = await call(req);
@@ -64,8 +62,8 @@ export function mountCitizenRoutes(deps: CitizenRouteDeps): (app: express.Expres
         kind: 'delegate', patient: patientOfCall(c), agent: body.delegate, documentTypes: body.documentTypes,
         from: startOf(body.from), to: endOf(body.to),
       }, deps.rights);
-      return json(201, relation, req.ctx);
+      return jsonResponse(201, relation, req.ctx);
     }, true));
-    app.delete(`${CITIZEN_BASE}/delegations/:id`, route(async (req) => json(200, await revokeRelation(await call(req), req.params.id ?? '', deps.rights), req.ctx)));
+    app.delete(`${CITIZEN_BASE}/delegations/:id`, route(async (req) => jsonResponse(200, await revokeRelation(await call(req), req.params.id ?? '', deps.rights), req.ctx)));
   };
 }
