@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { XmlDocument } from 'libxml2-wasm';
 import type { Finding } from '../findings.js';
-import { NativeUnsupported } from './native/expressions.js';
+import { NativeUnsupported } from './native/native-schema.js';
 import { runNativeSchematron } from './native/native-runner.js';
 import { compileNativeSchema } from './native/native-schema.js';
 import { loadSef, runSchematron, type SchematronSource } from './schematron-runner.js';

@@ -1,179 +1,152 @@
-import { XmlXPath } from 'libxml2-wasm';
 import { matchesAttributes, readSchema, type Content, type Let } from '../sch-to-xslt.js';
-import {
-  compileTest, compileValue, letBinding, NativeUnsupported, substitute, type BoolExpr, type LetBinding, type Scope, type ValueExpr,
-} from './expressions.js';
-import { splitTop, tokenize, untokenize } from './xpath-tokens.js';
+import type { Expr } from './xpath-ast.js';
+import { compile } from './xpath-compile.js';
+import { Scope, type Binding, type Compiled } from './xpath-context.js';
+import { parseXPath, XPathUnsupported } from './xpath-parser.js';
+import { compileSteppedPath, type SteppedPath } from './xpath-path.js';
+import { atomicString, Atomics, Nodes, type Value } from './xpath-values.js';
 
 /**
- * An ISO Schematron file compiled once for libxml2's native XPath: every rule context, test and message expression is
- * an {@link XmlXPath} (or a small JavaScript node, see expressions.ts). Evaluation (native-runner.ts) compiles nothing.
- * The model is the one the saxon-js translator reads (sch-to-xslt.ts), so both engines see the same rules.
+ * An ISO Schematron file compiled once to JavaScript closures (xpath-compile.ts): every rule context, let, test and
+ * message expression is parsed and compiled here, so a run (native-runner.ts) compiles nothing. The model is the one the
+ * saxon-js translator reads (sch-to-xslt.ts), so both engines see the same rules, with the translator's semantics:
+ * schema and pattern lets are global variables evaluated at the document node, rule lets are template variables
+ * evaluated at the rule's context node, both on first use.
  */
+
+/** Thrown for a construct the engine cannot evaluate exactly: the caller then runs the file on saxon-js. */
+export { XPathUnsupported as NativeUnsupported };
 
 export type MessagePart =
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'value'; readonly value: ValueExpr };
+  | { readonly kind: 'value'; readonly value: Compiled };
 
 export interface NativeCheck {
   readonly kind: 'assert' | 'report';
-  readonly test: BoolExpr;
+  readonly test: Compiled;
   readonly id?: string;
   readonly message: readonly MessagePart[];
 }
 
-/** A `let` computed in JavaScript (element content, if-then-else): evaluated only when a message needs it. */
-export interface NativeLet { readonly name: string; readonly value: ValueExpr }
-
 export interface NativeRule {
-  /** The rule context read as an expression over the whole document (a match pattern `p` selects `//p`). */
-  readonly context: XmlXPath;
-  /**
-   * For a context `N/rest` (N a plain name test): `//N` and `rest`. When a document has few N elements (typically
-   * `hl7:ClinicalDocument`), the runner evaluates `rest` from each of them instead of walking the whole document again
-   * for every rule: `//N/rest` is, by definition, the union of `c/rest` over the N elements c (XPath 1.0, 2).
-   */
-  readonly head?: { readonly key: string; readonly all: XmlXPath; readonly rest: XmlXPath };
-  readonly lets: readonly NativeLet[];
+  /** The match pattern's alternatives, each a path selecting every node it matches (XSLT 2.0, 5.5.3). */
+  readonly contexts: readonly SteppedPath[];
+  /** Variable slots of the rule's lets, unbound before each firing. */
+  readonly lets: readonly number[];
   readonly checks: readonly NativeCheck[];
 }
 
 export interface NativePattern {
   readonly rules: readonly NativeRule[];
-  /** Every node any rule of the pattern can match, in document order. */
-  readonly nodes: XmlXPath;
   /** True when every context is an absolute path: the saxon translator then visits those nodes in document order. */
   readonly absolute: boolean;
 }
 
 export interface NativeSchema {
-  /** Prefixes of the expressions, registered once per document on its XPath context. */
-  readonly namespaces: Readonly<Record<string, string>>;
   readonly patterns: readonly NativePattern[];
+  readonly bindings: readonly (Binding | undefined)[];
   /** Whether attributes are visited by patterns with relative contexts (the translator's `//@*`). */
   readonly withAttributes: boolean;
-  readonly withDocument: boolean;
-  /** Every element and attribute in document order: one walk that orders the nodes of every pattern. */
-  readonly documentOrder: XmlXPath;
 }
 
-export { NativeUnsupported };
-
-/** A match pattern as an expression selecting all the nodes it matches (XSLT 2.0, 5.5.3): `//p` per alternative. */
-function contextExpression(context: string): string {
-  const { parts } = splitTop(tokenize(context), new Set(['|']));
-  return parts.map((p) => {
-    const text = untokenize(p);
-    return p[0]?.text === '/' || p[0]?.text === '//' ? `(${text})` : `(//${text})`;
-  }).join(' | ');
+/** `xsl:value-of` of a value: its items' strings joined by one space (XSLT 2.0, 11.4.2). */
+export function valueString(v: Value, tree: { stringValue(id: number): string }): string {
+  if (v instanceof Nodes) return v.ids.map((id) => tree.stringValue(id)).join(' ');
+  if (v instanceof Atomics) return v.items.map(atomicString).join(' ');
+  return atomicString(v);
 }
 
-function compileXPath(expr: string, namespaces: Readonly<Record<string, string>>): XmlXPath {
-  try {
-    return XmlXPath.compile(expr, { ...namespaces });
-  } catch {
-    throw new NativeUnsupported(`libxml2 cannot compile: ${expr}`);
-  }
-}
-
-function headOf(context: string, namespaces: Readonly<Record<string, string>>): NativeRule['head'] {
-  const tokens = tokenize(context);
-  const [first, slash] = tokens;
-  const plain = first?.kind === 'name' && first.text !== '*' && !first.text.endsWith(':*') && slash?.text === '/';
-  if (!plain || splitTop(tokens, new Set(['|'])).parts.length > 1 || tokens[2]?.text === '/') return undefined;
-  return {
-    key: first.text,
-    all: compileXPath(`//${first.text}`, namespaces),
-    rest: compileXPath(untokenize(tokens.slice(2)), namespaces),
-  };
+function expr(src: string, scope: Scope): Compiled {
+  return compile(parseXPath(src, scope.namespaces), scope);
 }
 
 /** Element content of a let: only `xsl:for-each select` around one `xsl:value-of select`, the official files' shape. */
-function contentLet(item: Let, scope: Scope): ValueExpr {
+function contentLet(item: Let, scope: Scope): Compiled {
   const parts = item.content.filter((c) => !(c.kind === 'text' && c.text.trim() === ''));
   const [each] = parts;
   if (parts.length === 1 && each?.kind === 'xsl' && each.local === 'for-each' && each.attrs.select) {
     const inner = each.children.filter((c) => !(c.kind === 'text' && c.text.trim() === ''));
     const [valueOf] = inner;
     if (inner.length === 1 && valueOf?.kind === 'xsl' && valueOf.local === 'value-of' && valueOf.attrs.select) {
-      const select = compileValue(each.attrs.select, scope);
-      if (select.kind !== 'xpath') throw new NativeUnsupported(`let ${item.name}: for-each over a computed value`);
-      return { kind: 'for-each', select: select.xp, value: compileValue(valueOf.attrs.select, scope) };
+      const select = expr(each.attrs.select, scope);
+      const value = expr(valueOf.attrs.select, scope);
+      // The variable is a temporary tree of text nodes: its string value is their concatenation.
+      return (f, c) => {
+        const items = select(f, c);
+        if (!(items instanceof Nodes)) throw new XPathUnsupported(`let ${item.name}: for-each over atomic values`);
+        const size = items.ids.length;
+        return items.ids.map((node, i) => valueString(value({ node, pos: i + 1, size }, c), c.tree)).join('');
+      };
     }
   }
-  throw new NativeUnsupported(`let ${item.name}: element content other than xsl:for-each/xsl:value-of`);
+  throw new XPathUnsupported(`let ${item.name}: element content other than xsl:for-each/xsl:value-of`);
+}
+
+function declare(scope: Scope, item: Let, global: boolean): { scope: Scope; slot: number } {
+  const value = item.value === undefined ? contentLet(item, scope) : expr(item.value, scope);
+  const declared = scope.declare(item.name);
+  declared.scope.bind(declared.slot, { value, global });
+  return declared;
 }
 
 function compileMessage(content: readonly Content[], scope: Scope): MessagePart[] {
   return content.map((c): MessagePart => {
     switch (c.kind) {
       case 'text': return { kind: 'text', text: c.text };
-      case 'value-of': return { kind: 'value', value: compileValue(c.select, scope) };
-      case 'name': return { kind: 'value', value: compileValue(`name(${c.path ?? '.'})`, scope) };
-      case 'xsl': throw new NativeUnsupported(`xsl:${c.local} inside a message`);
+      case 'value-of': return { kind: 'value', value: expr(c.select, scope) };
+      case 'name': return { kind: 'value', value: expr(`name(${c.path ?? '.'})`, scope) };
+      case 'xsl': throw new XPathUnsupported(`xsl:${c.local} inside a message`);
     }
   });
 }
 
-/** Adds a let to a scope; returns the JavaScript let to evaluate when it is not substituted. */
-function bind(lets: Map<string, LetBinding>, item: Let, level: 'schema' | 'rule', scope: Scope): NativeLet | undefined {
-  if (item.value === undefined) {
-    const value = contentLet(item, scope);
-    lets.set(item.name, { kind: 'js' });
-    return { name: item.name, value };
-  }
-  const binding = letBinding(item.value, level);
-  if (binding.kind === 'js') {
-    const value = compileValue(item.value, scope);
-    if (level === 'schema') throw new NativeUnsupported(`schema-level computed let ${item.name}`);
-    lets.set(item.name, binding);
-    return { name: item.name, value };
-  }
-  // The let's own variables are substituted now, so later references see a closed expression.
-  const closed = substitute(tokenize(item.value), scope);
-  lets.set(item.name, { ...binding, tokens: closed });
-  return undefined;
+const DOS = { t: 'axis', axis: 'descendant-or-self', test: { k: 'kind', kind: 'node' }, preds: [] } as const;
+
+/** A match pattern's alternatives as expressions over the whole document: a relative path `p` selects `//p`. */
+function contextExpressions(context: string, scope: Scope): SteppedPath[] {
+  const parsed = parseXPath(context, scope.namespaces);
+  const alternatives: readonly Expr[] = parsed.t === 'union' ? parsed.items : [parsed];
+  return alternatives.map((alt) => {
+    if (alt.t !== 'path' || alt.steps.some((s) => s.t === 'filter')) throw new XPathUnsupported(`rule context ${context}`);
+    return compileSteppedPath(alt.root ? alt : { t: 'path', root: true, steps: [DOS, ...alt.steps] }, scope, compile);
+  });
 }
 
 /**
- * Compiles a schematron for the native engine, or throws {@link NativeUnsupported} naming the first construct it
+ * Compiles a schematron for the native engine, or throws {@link XPathUnsupported} naming the first construct it
  * cannot evaluate exactly (the caller then runs the file on saxon-js). Other errors mean an invalid schematron.
  */
 export function compileNativeSchema(schText: string): NativeSchema {
   const schema = readSchema(schText);
-  const { namespaces } = schema;
-  const globals = new Map<string, LetBinding>();
-  const globalScope: Scope = { namespaces, lets: globals };
-  for (const item of [...schema.lets, ...schema.patterns.flatMap((p) => p.lets)]) bind(globals, item, 'schema', globalScope);
+  let scope = Scope.root(schema.namespaces);
+  for (const item of [...schema.lets, ...schema.patterns.flatMap((p) => p.lets)]) scope = declare(scope, item, true).scope;
+  const globals = scope;
 
   const contexts = schema.patterns.flatMap((p) => p.rules.map((r) => r.context.trim()));
-  if (contexts.includes('/')) throw new NativeUnsupported('a rule on the document node');
+  if (contexts.includes('/')) throw new XPathUnsupported('a rule on the document node');
   const patterns = schema.patterns.map((pattern): NativePattern => {
     const rules = pattern.rules.map((rule): NativeRule => {
-      const lets = new Map(globals);
-      const scope: Scope = { namespaces, lets };
-      const jsLets: NativeLet[] = [];
+      let ruleScope = globals;
+      const lets: number[] = [];
       const checks: NativeCheck[] = [];
       for (const item of rule.items) {
         if (item.kind === 'let') {
-          const js = bind(lets, item, 'rule', scope);
-          if (js) jsLets.push(js);
+          const declared = declare(ruleScope, item, false);
+          ruleScope = declared.scope;
+          lets.push(declared.slot);
           continue;
         }
         const id = item.meta.id;
         checks.push({
-          kind: item.kind, test: compileTest(item.test, scope), message: compileMessage(item.message, scope),
+          kind: item.kind, test: expr(item.test, ruleScope), message: compileMessage(item.message, ruleScope),
           ...(id === undefined ? {} : { id }),
         });
       }
-      const context = compileXPath(contextExpression(rule.context.trim()), namespaces);
-      const head = headOf(rule.context.trim(), namespaces);
-      return { context, ...(head ? { head } : {}), lets: jsLets, checks };
+      return { contexts: contextExpressions(rule.context.trim(), globals), lets, checks };
     });
     const ruleContexts = pattern.rules.map((r) => r.context.trim());
     const absolute = ruleContexts.length > 0 && ruleContexts.every((c) => c.startsWith('/') && c !== '/');
-    const union = ruleContexts.length === 0 ? '/..' : ruleContexts.map(contextExpression).join(' | ');
-    return { rules, nodes: compileXPath(union, namespaces), absolute };
+    return { rules, absolute };
   });
-  return { namespaces, patterns, documentOrder: compileXPath('//* | //@*', namespaces), withAttributes: contexts.some(matchesAttributes), withDocument: contexts.some((c) => c === '/') };
+  return { patterns, bindings: globals.bindings, withAttributes: contexts.some(matchesAttributes) };
 }

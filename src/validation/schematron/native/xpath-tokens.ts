@@ -1,6 +1,5 @@
 /**
- * A tokenizer for the XPath found in the official schematron files, enough to rewrite an expression safely (substitute
- * variables, split at top-level `and`/`or`, find comparisons) without reading it with regular expressions.
+ * A tokenizer for the XPath found in the schematron files, read by the parser (xpath-parser.ts).
  * See: XPath 1.0, 3.7 "Lexical Structure" (the disambiguation rules for `*` and operator names).
  */
 
@@ -72,61 +71,4 @@ export function tokenize(expr: string): Token[] {
     throw new XPathSyntaxError(`unexpected '${ch}' in ${expr}`);
   }
   return out;
-}
-
-/** Writes tokens back as an expression; spaces between tokens keep names and operators apart. */
-export function untokenize(tokens: readonly Token[]): string {
-  return tokens.map((t) => (t.kind === 'var' ? `$${t.text}` : t.text)).join(' ');
-}
-
-function depthDelta(t: Token): number {
-  if (t.kind !== 'op') return 0;
-  if (t.text === '(' || t.text === '[') return 1;
-  if (t.text === ')' || t.text === ']') return -1;
-  return 0;
-}
-
-/** Removes parentheses that wrap the whole expression, as many times as they do. */
-export function stripParens(tokens: readonly Token[]): readonly Token[] {
-  let t = tokens;
-  while (t.length >= 2 && t[0]?.text === '(' && t.at(-1)?.text === ')') {
-    let depth = 0;
-    let wrapsAll = true;
-    for (let i = 0; i < t.length - 1; i++) {
-      depth += depthDelta(t[i] as Token);
-      if (depth === 0) { wrapsAll = false; break; }
-    }
-    if (!wrapsAll) break;
-    t = t.slice(1, -1);
-  }
-  return t;
-}
-
-/** Splits at every depth-0 occurrence of the operator `op` (an `op` token such as `or`, `and`, `=`). */
-export function splitTop(tokens: readonly Token[], ops: ReadonlySet<string>): { parts: Token[][]; separators: string[] } {
-  const parts: Token[][] = [[]];
-  const separators: string[] = [];
-  let depth = 0;
-  for (const t of tokens) {
-    if (depth === 0 && t.kind === 'op' && ops.has(t.text)) {
-      parts.push([]);
-      separators.push(t.text);
-      continue;
-    }
-    depth += depthDelta(t);
-    parts.at(-1)?.push(t);
-  }
-  return { parts, separators };
-}
-
-/** Depth of `[` predicates enclosing each token (parentheses do not count). */
-export function predicateDepths(tokens: readonly Token[]): number[] {
-  const depths: number[] = [];
-  const stack: string[] = [];
-  for (const t of tokens) {
-    if (t.kind === 'op' && (t.text === ']' || t.text === ')')) stack.pop();
-    depths.push(stack.filter((s) => s === '[').length);
-    if (t.kind === 'op' && (t.text === '[' || t.text === '(')) stack.push(t.text);
-  }
-  return depths;
 }
