@@ -32,19 +32,19 @@ let capacity = 4096;
 
 export class DocTree {
   count = 0;
-  kind = new Uint8Array(capacity);
-  parent = new Int32Array(capacity);
-  firstChild = new Int32Array(capacity);
-  nextSibling = new Int32Array(capacity);
-  prevSibling = new Int32Array(capacity);
-  firstAttr = new Int32Array(capacity);
-  end = new Int32Array(capacity);
+  kind: Uint8Array;
+  parent: Int32Array;
+  firstChild: Int32Array;
+  nextSibling: Int32Array;
+  prevSibling: Int32Array;
+  firstAttr: Int32Array;
+  end: Int32Array;
   /** The interned (namespace, local name) of elements and attributes ({@link names}), UNKNOWN_NAME if no rule names it. */
-  nameId = new Int32Array(capacity);
+  nameId: Int32Array;
   /** libxml2 pointer: the node (elements, attributes), the first of a run of text nodes, the PI or comment. */
-  ptr = new Int32Array(capacity);
+  ptr: Int32Array;
   /** Number of libxml2 text/CDATA nodes a text node stands for. */
-  runs = new Int32Array(capacity);
+  runs: Int32Array;
   /** Elements and attributes by name id, in document order. */
   readonly byName = new Map<number, number[]>();
   private readonly values: (string | undefined)[] = [];
@@ -55,7 +55,19 @@ export class DocTree {
   mem: WasmMemory;
   readonly namesVersion = names.size;
 
-  constructor(doc: XmlDocument) {
+  /** `donor`: a tree whose document is disposed, whose arrays are reused (allocating them was 10% of a run). */
+  constructor(doc: XmlDocument, donor?: DocTree) {
+    const n = donor?.kind.length ?? capacity;
+    this.kind = donor?.kind ?? new Uint8Array(n);
+    this.parent = donor?.parent ?? new Int32Array(n);
+    this.firstChild = donor?.firstChild ?? new Int32Array(n);
+    this.nextSibling = donor?.nextSibling ?? new Int32Array(n);
+    this.prevSibling = donor?.prevSibling ?? new Int32Array(n);
+    this.firstAttr = donor?.firstAttr ?? new Int32Array(n);
+    this.end = donor?.end ?? new Int32Array(n);
+    this.nameId = donor?.nameId ?? new Int32Array(n);
+    this.ptr = donor?.ptr ?? new Int32Array(n);
+    this.runs = donor?.runs ?? new Int32Array(n);
     this.mem = wasmMemory(doc);
     const docPtr = (doc as unknown as { _ptr: number })._ptr;
     this.add(DOCUMENT, -1, docPtr);
@@ -231,16 +243,25 @@ export class DocTree {
   }
 }
 
-const trees = new WeakMap<XmlDocument, DocTree>();
+/** Trees of the documents seen last; a disposed document's tree gives its arrays to the next one. */
+const recent: { doc: XmlDocument; tree: DocTree }[] = [];
+const RECENT = 4;
+
+const disposed = (doc: XmlDocument): boolean => (doc as unknown as { _ptr: number })._ptr === 0;
 
 /** The tree of a document, read once and shared by every schematron file run on it. */
 export function docTree(doc: XmlDocument): DocTree {
-  let tree = trees.get(doc);
-  if (!tree || tree.namesVersion !== names.size) {
-    tree = new DocTree(doc);
-    trees.set(doc, tree);
-  } else {
-    tree.mem = wasmMemory(doc);
+  const at = recent.findIndex((r) => r.doc === doc);
+  const hit = at >= 0 ? recent[at] : undefined;
+  if (hit && hit.tree.namesVersion === names.size) {
+    hit.tree.mem = wasmMemory(doc);
+    return hit.tree;
   }
+  if (hit) recent.splice(at, 1);
+  const free = recent.findIndex((r) => disposed(r.doc));
+  const donor = free >= 0 ? recent.splice(free, 1)[0]?.tree : undefined;
+  const tree = new DocTree(doc, donor);
+  recent.push({ doc, tree });
+  if (recent.length > RECENT) recent.shift();
   return tree;
 }

@@ -26,6 +26,8 @@ export class RunContext {
   /** The context node of each rule let currently bound. */
   readonly letNode: number[];
   readonly today = new Date();
+  /** Values of the paths that depend only on their start node, by path id and node (xpath-path.ts). */
+  readonly paths = new Map<number, Value>();
 
   constructor(readonly tree: DocTree, private readonly bindings: readonly (Binding | undefined)[]) {
     this.vars = new Array<Value | undefined>(bindings.length);
