@@ -28,7 +28,11 @@ const PROPERTIES = 44;
 const NS_HREF = 8;
 const NS_PREFIX = 12;
 
+/** Initial array size: what the documents seen so far needed, bounded so that one huge document does not set it. */
 let capacity = 4096;
+const MAX_INITIAL = 1 << 16;
+/** A disposed tree's arrays are reused only below this size: a huge document's arrays are left to the collector. */
+const MAX_REUSED = 1 << 18;
 
 export class DocTree {
   count = 0;
@@ -73,7 +77,7 @@ export class DocTree {
     this.add(DOCUMENT, -1, docPtr);
     this.children(docPtr, 0);
     this.end[0] = this.count - 1;
-    capacity = Math.max(capacity, this.kind.length);
+    capacity = Math.min(MAX_INITIAL, Math.max(capacity, this.kind.length));
   }
 
   private grow(): void {
@@ -259,8 +263,8 @@ export function docTree(doc: XmlDocument): DocTree {
   }
   if (hit) recent.splice(at, 1);
   const free = recent.findIndex((r) => disposed(r.doc));
-  const donor = free >= 0 ? recent.splice(free, 1)[0]?.tree : undefined;
-  const tree = new DocTree(doc, donor);
+  const freed = free >= 0 ? recent.splice(free, 1)[0]?.tree : undefined;
+  const tree = new DocTree(doc, freed && freed.kind.length <= MAX_REUSED ? freed : undefined);
   recent.push({ doc, tree });
   if (recent.length > RECENT) recent.shift();
   return tree;
