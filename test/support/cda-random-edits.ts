@@ -28,15 +28,13 @@ const VALUES = [
 /** Attribute names added to elements that lack them: null flavours, codes, identifiers, HL7 structural codes. */
 const ADDED_ATTRIBUTES = ['nullFlavor', 'code', 'codeSystem', 'root', 'extension', 'value', 'unit', 'classCode', 'moodCode', 'typeCode'];
 
-interface Nodes { readonly elements: XmlElement[]; readonly attributes: XmlAttribute[]; readonly texts: XmlText[] }
-
-function nodesOf(doc: XmlDocument): Nodes {
-  // The root element is never edited: removing or duplicating it leaves no document (or not a well-formed one).
-  const elements = doc.find('//*').filter((n): n is XmlElement => n instanceof XmlElement && n.parent !== null);
-  const attributes = doc.find('//@*').filter((n): n is XmlAttribute => n instanceof XmlAttribute);
-  const texts = doc.find('//text()[normalize-space()]').filter((n): n is XmlText => n instanceof XmlText);
-  return { elements, attributes, texts };
-}
+// The root element is never edited: removing or duplicating it leaves no document (or not a well-formed one).
+const elementsOf = (doc: XmlDocument): XmlElement[] =>
+  doc.find('//*').filter((n): n is XmlElement => n instanceof XmlElement && n.parent !== null);
+const attributesOf = (doc: XmlDocument): XmlAttribute[] =>
+  doc.find('//@*').filter((n): n is XmlAttribute => n instanceof XmlAttribute);
+const textsOf = (doc: XmlDocument): XmlText[] =>
+  doc.find('//text()[normalize-space()]').filter((n): n is XmlText => n instanceof XmlText);
 
 /**
  * Half the picks are uniform, half go through a distinct name first: rare elements (recordTarget, a section) and rare
@@ -58,32 +56,32 @@ function newValue(next: Random, current: string, attributes: readonly XmlAttribu
   return current.slice(0, -1);
 }
 
-function where(nodes: Nodes, el: XmlElement | null): string {
-  const i = el ? nodes.elements.findIndex((e) => e.isSameNode(el)) : -1;
+function where(elements: readonly XmlElement[], el: XmlElement | null): string {
+  const i = el ? elements.findIndex((e) => e.isSameNode(el)) : -1;
   return i < 0 ? 'root' : `${el?.name ?? ''}#${i + 1}`;
 }
 
 /** Applies one edit of a kind drawn from `kinds` and says what it did. */
 export function randomEdit(doc: XmlDocument, next: Random, kinds: readonly EditKind[] = EDIT_KINDS): string {
-  const nodes = nodesOf(doc);
-  const { elements, attributes, texts } = nodes;
+  // Only the node lists the kind needs: listing a CDA's attributes or texts costs as much as parsing it.
+  const elements = elementsOf(doc);
   const kind = pick(next, kinds);
   switch (kind) {
     case 'remove-element': {
       const el = pickNamed(next, elements);
-      const at = where(nodes, el);
+      const at = where(elements, el);
       el.remove();
       return `${kind} ${at}`;
     }
     case 'duplicate-element': {
       const el = pickNamed(next, elements);
       copyElementAfter(el);
-      return `${kind} ${where(nodes, el)}`;
+      return `${kind} ${where(elements, el)}`;
     }
     case 'rename-element': {
       const el = pickNamed(next, elements);
       const name = pick(next, [...new Set(elements.map((e) => e.name))].filter((n) => n !== el.name));
-      const at = where(nodes, el);
+      const at = where(elements, el);
       copyElementAfter(el, name);
       el.remove();
       return `${kind} ${at} -> ${name}`;
@@ -91,32 +89,35 @@ export function randomEdit(doc: XmlDocument, next: Random, kinds: readonly EditK
     case 'add-empty-sibling': {
       const el = pickNamed(next, elements);
       el.appendElement(el.name, el.prefix || undefined);
-      return `${kind} ${where(nodes, el)}`;
+      return `${kind} ${where(elements, el)}`;
     }
     case 'change-text': {
+      const texts = textsOf(doc);
       const text = pick(next, texts);
       const value = next() < 0.5 ? pick(next, VALUES) : pick(next, texts).content;
       text.content = value;
-      return `${kind} in ${where(nodes, text.parent)} = ${JSON.stringify(value)}`;
+      return `${kind} in ${where(elements, text.parent)} = ${JSON.stringify(value)}`;
     }
     case 'remove-attribute': {
+      const attributes = attributesOf(doc);
       const a = pickNamed(next, attributes);
-      const at = `@${a.name} of ${where(nodes, a.parent)}`;
+      const at = `@${a.name} of ${where(elements, a.parent)}`;
       a.remove();
       return `${kind} ${at}`;
     }
     case 'change-attribute': {
+      const attributes = attributesOf(doc);
       const a = pickNamed(next, attributes);
       a.value = newValue(next, a.value, attributes, a.name);
-      return `${kind} @${a.name} of ${where(nodes, a.parent)} = ${JSON.stringify(a.value)}`;
+      return `${kind} @${a.name} of ${where(elements, a.parent)} = ${JSON.stringify(a.value)}`;
     }
     case 'add-attribute': {
       const el = pickNamed(next, elements);
       const name = pick(next, ADDED_ATTRIBUTES);
       if (el.attr(name)) return randomEdit(doc, next, kinds); // setAttr would add a namespaced duplicate
-      const value = newValue(next, '', attributes, name);
+      const value = newValue(next, '', attributesOf(doc), name);
       el.setAttr(name, value);
-      return `${kind} @${name} to ${where(nodes, el)} = ${JSON.stringify(value)}`;
+      return `${kind} @${name} to ${where(elements, el)} = ${JSON.stringify(value)}`;
     }
   }
 }
