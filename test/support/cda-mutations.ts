@@ -1,4 +1,4 @@
-import { XmlElement, type XmlDocument } from 'libxml2-wasm';
+import { XmlCData, XmlComment, XmlElement, XmlText, type XmlDocument } from 'libxml2-wasm';
 import { NS, withXml } from '../../src/xml/xml-toolkit.ts';
 
 /**
@@ -50,4 +50,26 @@ export function mutateCda(cdaText: string, mutate: (doc: XmlDocument) => void): 
     mutate(doc);
     return doc.toString();
   });
+}
+
+/**
+ * Copies `source` with its attributes and subtree as its next sibling, under `name` (its own by default), and returns
+ * the copy. libxml2-wasm has no node import or rename, so the copy is rebuilt node by node; the source must declare no
+ * namespace itself (the copy's prefixes are resolved from the sibling position).
+ */
+export function copyElementAfter(source: XmlElement, name = source.name): XmlElement {
+  const copy = source.appendElement(name, source.prefix || undefined);
+  copyContent(source, copy);
+  return copy;
+}
+
+function copyContent(from: XmlElement, to: XmlElement): void {
+  // An unprefixed attribute lands in the default namespace in memory but serialises unprefixed, as in the source.
+  for (const a of from.attrs) to.setAttr(a.name, a.value, a.prefix || undefined);
+  for (let child = from.firstChild; child; child = child.next) {
+    if (child instanceof XmlElement) copyContent(child, to.addElement(child.name, child.prefix || undefined));
+    else if (child instanceof XmlCData) to.addCData(child.content);
+    else if (child instanceof XmlText) to.addText(child.content);
+    else if (child instanceof XmlComment) to.addComment(child.content);
+  }
 }
