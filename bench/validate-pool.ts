@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { EngineSetup } from '../src/validation/cda-validator.js';
-import { createValidationPool } from '../src/validation/validation-pool.js';
+import { createValidationPool, type PoolOptions } from '../src/validation/validation-pool.js';
 import { ms, pct } from './stats.js';
 
 export interface PoolFigures {
@@ -21,10 +21,10 @@ export interface PoolFigures {
 const mb = (bytes: number) => bytes / 2 ** 20;
 
 /** Runs the mixed corpus for `seconds` on a pool of `threads` threads, `threads * 4` validations in flight. */
-export async function runPool(setup: EngineSetup, threads: number, docs: readonly string[], seconds: number): Promise<PoolFigures> {
+export async function runPool(setup: EngineSetup, threads: number, docs: readonly string[], seconds: number, options: PoolOptions): Promise<PoolFigures> {
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 20);
-  const pool = createValidationPool(setup, threads);
+  const pool = createValidationPool(setup, threads, options);
   try {
     await Promise.all(docs.map((d) => pool.validate(d))); // warm-up: every thread's JIT and caches
     const latencies: number[] = [];

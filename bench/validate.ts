@@ -117,10 +117,11 @@ async function main(): Promise<void> {
   out(`\nMain thread after the inline engine: heap ${ms(main.heapUsed / 2 ** 20)} MB, external ${ms(main.external / 2 ** 20)} MB, RSS ${ms(main.rss / 2 ** 20)} MB`);
 
   const all = [...byType.values()].flat();
-  out(`\n## Worker pool, all types mixed (${all.length} documents), threads * 4 in flight, ${seconds * 2} s each`);
+  const limit = config.validationWorkerHeapMb;
+  out(`\n## Worker pool, all types mixed (${all.length} documents), threads * 4 in flight, ${seconds * 2} s each, worker heap limit ${limit ? `${limit} MB` : 'none'}`);
   out('| threads | validations/s | p50 ms | p99 ms | peak RSS MB | per worker heap+external MB |');
   out('|---|---|---|---|---|---|');
-  for (const threads of threadCounts) out(poolRow(await runPool(setup, threads, all, seconds * 2)));
+  for (const threads of threadCounts) out(poolRow(await runPool(setup, threads, all, seconds * 2, { maxHeapMb: limit })));
   out(`\nPeak RSS of the process (workers included): ${ms(process.resourceUsage().maxRSS / 1024)} MB`);
 }
 
