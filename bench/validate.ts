@@ -1,15 +1,18 @@
 /**
- * `npm run bench:validate`, in one run: the cold start (native engine, empty cache: every schematron file readied and
- * an engine built); warm p50/p99 per document type on one thread with the stage split; validations/s of a worker pool
- * on the mixed corpus for each thread count asked; the process's peak RSS, workers included (threads share the
- * process). Uses the catalog named by FSE_CATALOG_DIR (samples from its examples/ and the corpus beside it), else the
- * project's rules and sample. Options: --seconds N (per type, default 3; pools run twice as long), --threads 1,2,...
- * (default FSE_VALIDATION_WORKERS), --skip-cold, --sef-cold (also time the saxon-js SEF compile of every file: minutes).
+ * `npm run bench:validate`, in one run: the cold start in a fresh process (native engine, empty cache: every
+ * schematron file readied and an engine built); warm p50/p99 per document type on one thread with the stage split;
+ * validations/s of a worker pool on the mixed corpus for each thread count asked; the process's peak RSS, workers
+ * included (threads share the process). Uses the catalog named by FSE_CATALOG_DIR (samples from its examples/ and the
+ * corpus beside it), else the project's rules and sample. Options: --seconds N (per type, default 3; pools run twice
+ * as long), --threads 1,2,... (default FSE_VALIDATION_WORKERS), --skip-cold, --sef-cold (also time the saxon-js SEF
+ * compile of every file: minutes).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { allSchematronFiles, resolveCatalog } from '../src/catalog/catalog.js';
 import { loadConfig } from '../src/config.js';
@@ -17,6 +20,7 @@ import { buildSampleCda } from '../src/dev/sample-cda.js';
 import type { ValidationReport } from '../src/validation/findings.js';
 import { compileSchematron } from '../src/validation/schematron/sef-compiler.js';
 import { createInlineValidator, prepareEngineSetup } from '../src/validation/validation-pool.js';
+import type { ColdStart } from './cold-start.js';
 import { poolRow, runPool } from './validate-pool.js';
 import { ms, pct } from './stats.js';
 
@@ -50,25 +54,16 @@ function samples(): Map<string, string[]> {
   return byType;
 }
 
-/** Cold start as a first boot sees it: nothing cached, the native engine, every file of the catalog. */
-async function coldStart(): Promise<void> {
-  const cold = mkdtempSync(path.join(os.tmpdir(), 'sef-cold-'));
-  try {
-    const lines: string[] = [];
-    const t0 = performance.now();
-    const setup = await prepareEngineSetup(catalog, cold, undefined, { engine: 'native', onProgress: (l) => lines.push(l) });
-    const t1 = performance.now();
-    const validator = await createInlineValidator(setup);
-    const t2 = performance.now();
-    await validator.close();
-    const fallbacks = Object.keys(setup.nativeFallbacks ?? {}).map((f) => path.basename(f));
-    out(`\n## Cold start, native engine, empty cache, ${setup.files.length} schematron files`);
-    out(`- **${s(t2 - t0)} s**: prepareEngineSetup ${s(t1 - t0)} s (${Object.keys(setup.sefByFile).length} SEF compiled), engine creation ${s(t2 - t1)} s`);
-    out(`- files on saxon-js (native fallbacks): ${fallbacks.length === 0 ? 'none' : fallbacks.join(', ')}`);
-    for (const line of lines) out(`  - ${line}`);
-  } finally {
-    rmSync(cold, { recursive: true, force: true });
-  }
+/** Cold start as a first boot sees it, in a fresh process (bench/cold-start.ts): its JIT and memory are its own. */
+function coldStart(): void {
+  const script = fileURLToPath(new URL('./cold-start.ts', import.meta.url));
+  const child = spawnSync(process.execPath, [...process.execArgv, script], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`cold start failed: ${child.stderr}`);
+  const c = JSON.parse(child.stdout) as ColdStart;
+  out(`\n## Cold start (fresh process), native engine, empty cache, ${c.files} schematron files`);
+  out(`- **${s(c.prepareMs + c.engineMs)} s**: prepareEngineSetup ${s(c.prepareMs)} s (${c.sefCompiled} SEF compiled), engine creation ${s(c.engineMs)} s; its peak RSS ${ms(c.peakRssMb)} MB`);
+  out(`- files on saxon-js (native fallbacks): ${c.fallbacks.length === 0 ? 'none' : c.fallbacks.join(', ')}`);
+  for (const line of c.progress) out(`  - ${line}`);
 }
 
 async function sefCold(): Promise<void> {
@@ -87,7 +82,7 @@ const STAGES: readonly Stage[] = ['parseMs', 'regionalMs', 'xsdMs', 'schematronM
 
 async function main(): Promise<void> {
   out(`# bench:validate — catalog ${catalog.kind} (${catalog.dir}), schematron engine ${config.schematronEngine}, ${os.availableParallelism()} cores, node ${process.version}`);
-  if (!values['skip-cold']) await coldStart();
+  if (!values['skip-cold']) coldStart();
   if (values['sef-cold']) await sefCold();
 
   const setup = await prepareEngineSetup(catalog, config.sefCacheDir, undefined, { engine: config.schematronEngine });

@@ -20,6 +20,8 @@ export interface EngineSetup extends SchematronSetup {
 export interface ValidationEngine {
   /** Runs XSD, schematron and terminology on one CDA, stopping at the first failing stage as the Gateway does. */
   validate(cdaText: string): ValidationReport;
+  /** Frees the compiled XSD now (the compiled schematron goes with the engine, at garbage collection). */
+  dispose(): void;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function createValidationEngine(setup: EngineSetup): Promise<Valida
   const terminology = loadTerminology(catalog.terminologyDir);
 
   return {
+    dispose: () => xsd?.dispose(),
     validate(cdaText) {
       const t0 = performance.now();
       let doc: XmlDocument;

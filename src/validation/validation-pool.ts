@@ -118,6 +118,6 @@ export async function createInlineValidator(setup: EngineSetup): Promise<CdaVali
   const engine = await createValidationEngine(setup);
   return {
     validate: async (cdaText) => engine.validate(cdaText),
-    close: async () => undefined,
+    close: async () => engine.dispose(),
   };
 }
