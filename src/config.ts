@@ -27,8 +27,9 @@ const EnvSchema = z.object({
   FSE_JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
   FSE_ALLOW_SPECIAL_FISCAL_CODES: bool.default(false),
   FSE_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
-  // One thread per core, measured (bench:validate, 2 cores, official catalog, mixed corpus): 1 -> 2 threads 100.5 ->
-  // 142.0 validations/s, 3 threads 143.7 with p99 742 ms against 148, 4 threads 125.7 (regional.sch on saxon-js).
+  // One thread per core, measured: bench:validate --threads 1,2,3,4 on 2 cores, official catalog, mixed corpus, gave
+  // 80.0 / 109.8 / 100.8 / 85.7 validations/s (regional.sch on saxon-js) and, without the regional rules, 216 / 332 /
+  // 261 / 255; p99 was worst at 3 threads, and each thread adds 110-230 MB of RSS. See: docs/validation-pool.md.
   FSE_VALIDATION_WORKERS: z.coerce.number().int().min(1).max(64).default(Math.max(1, os.availableParallelism())),
   FSE_VALIDATION_WORKER_HEAP_MB: z.coerce.number().int().min(32).optional(),
   FSE_VALIDATION_TTL_DAYS: z.coerce.number().int().min(1).max(30).default(5),
