@@ -1,25 +1,41 @@
 /**
- * `npm run bench:validate`: warm validations per second and p50/p99 per document type (XSD + schematron +
- * terminology), on one thread and on every core; cold compile time per schematron; peak memory.
- * Uses the catalog named by FSE_CATALOG_DIR (samples from its examples/ and the corpus beside it), else the
- * project's rules and sample. Options: --seconds N (per type, default 3), --skip-cold.
+ * `npm run bench:validate`, in one run: the cold start in a fresh process (native engine, empty cache: every
+ * schematron file readied and an engine built); warm p50/p99 per document type on one thread with the stage split;
+ * validations/s of a worker pool on the mixed corpus for each thread count asked; the process's peak RSS, workers
+ * included (threads share the process). Uses the catalog named by FSE_CATALOG_DIR (samples from its examples/ and the
+ * corpus beside it), else the project's rules and sample. Options: --seconds N (per type, default 3; pools run twice
+ * as long), --threads 1,2,... (default FSE_VALIDATION_WORKERS), --skip-cold, --sef-cold (also time the saxon-js SEF
+ * compile of every file: minutes).
  */
-import { mkdtempSync, readdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { allSchematronFiles, resolveCatalog } from '../src/catalog/catalog.js';
 import { loadConfig } from '../src/config.js';
 import { buildSampleCda } from '../src/dev/sample-cda.js';
+import type { ValidationReport } from '../src/validation/findings.js';
 import { compileSchematron } from '../src/validation/schematron/sef-compiler.js';
-import { createInlineValidator, createValidationPool, prepareEngineSetup } from '../src/validation/validation-pool.js';
+import { createInlineValidator, prepareEngineSetup } from '../src/validation/validation-pool.js';
+import type { ColdStart } from './cold-start.js';
+import { poolRow, runPool } from './validate-pool.js';
+import { ms, pct } from './stats.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, 'skip-cold': { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '3' }, threads: { type: 'string' },
+    'skip-cold': { type: 'boolean' }, 'sef-cold': { type: 'boolean' },
+  },
+});
 const seconds = Number(values.seconds);
 const config = loadConfig();
 const catalog = resolveCatalog(config.catalogDir);
+const threadCounts = (values.threads ?? String(config.validationWorkers)).split(',').map(Number);
 const out = (line = '') => process.stdout.write(`${line}\n`);
+const s = (msValue: number) => (msValue / 1000).toFixed(2);
 
 function samples(): Map<string, string[]> {
   const byType = new Map<string, string[]>();
@@ -38,75 +54,70 @@ function samples(): Map<string, string[]> {
   return byType;
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-const fmt = (n: number) => n.toFixed(1);
+/** Cold start as a first boot sees it, in a fresh process (bench/cold-start.ts): its JIT and memory are its own. */
+function coldStart(): void {
+  const script = fileURLToPath(new URL('./cold-start.ts', import.meta.url));
+  const child = spawnSync(process.execPath, [...process.execArgv, script], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`cold start failed: ${child.stderr}`);
+  const c = JSON.parse(child.stdout) as ColdStart;
+  out(`\n## Cold start (fresh process), native engine, empty cache, ${c.files} schematron files`);
+  out(`- **${s(c.prepareMs + c.engineMs)} s**: prepareEngineSetup ${s(c.prepareMs)} s (${c.sefCompiled} SEF compiled), engine creation ${s(c.engineMs)} s; its peak RSS ${ms(c.peakRssMb)} MB`);
+  out(`- files on saxon-js (native fallbacks): ${c.fallbacks.length === 0 ? 'none' : c.fallbacks.join(', ')}`);
+  for (const line of c.progress) out(`  - ${line}`);
+}
+
+async function sefCold(): Promise<void> {
+  out('\n## Cold SEF compile per schematron (.sch -> XSLT -> SEF, empty cache; the saxon engine and the fallbacks)');
+  const cold = mkdtempSync(path.join(os.tmpdir(), 'sef-cold-'));
+  for (const file of allSchematronFiles(catalog)) {
+    const t = performance.now();
+    await compileSchematron(file, cold);
+    out(`- ${path.basename(file)}: ${s(performance.now() - t)} s`);
+  }
+  rmSync(cold, { recursive: true, force: true });
+}
+
+type Stage = keyof ValidationReport['timings'];
+const STAGES: readonly Stage[] = ['parseMs', 'regionalMs', 'xsdMs', 'schematronMs', 'terminologyMs'];
 
 async function main(): Promise<void> {
   out(`# bench:validate — catalog ${catalog.kind} (${catalog.dir}), schematron engine ${config.schematronEngine}, ${os.availableParallelism()} cores, node ${process.version}`);
-  if (!values['skip-cold']) {
-    out('\n## Cold compile per schematron (.sch -> XSLT -> SEF, empty cache)');
-    const cold = mkdtempSync(path.join(os.tmpdir(), 'sef-cold-'));
-    for (const file of allSchematronFiles(catalog)) {
-      const t = performance.now();
-      await compileSchematron(file, cold);
-      out(`- ${path.basename(file)}: ${fmt((performance.now() - t) / 1000)} s`);
-    }
-    rmSync(cold, { recursive: true, force: true });
-  }
+  if (!values['skip-cold']) coldStart();
+  if (values['sef-cold']) await sefCold();
+
   const setup = await prepareEngineSetup(catalog, config.sefCacheDir, undefined, { engine: config.schematronEngine });
-  const inline = createInlineValidator(setup);
+  const inline = await createInlineValidator(setup);
   const byType = samples();
-  out('\n## Warm, one thread (inline engine)');
-  out('| type | docs | verdicts | validations/s | p50 ms | p99 ms | parse p50 | regional+saxon parse p50 | xsd p50 | schematron p50 | terminology p50 |');
+  out('\n## Warm, one thread (inline engine), stage p50 in ms');
+  out('| type | docs | verdicts | validations/s | p50 ms | p99 ms | parse | regional (+saxon parse) | xsd | schematron | terminology |');
   out('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const [type, docs] of byType) {
-    for (const d of docs) await inline.validate(d); // warm-up: SEF caches, JIT
+    for (const d of docs) await inline.validate(d); // warm-up: JIT, caches
     const times: number[] = [];
-    const stage = { parse: [] as number[], regional: [] as number[], xsd: [] as number[], sch: [] as number[], voc: [] as number[] };
+    const stage = new Map<Stage, number[]>(STAGES.map((k) => [k, []]));
     const verdicts = new Set<string>();
     const end = performance.now() + seconds * 1000;
-    let i = 0;
-    while (performance.now() < end) {
-      const doc = docs[i++ % docs.length] as string;
+    for (let i = 0; performance.now() < end; i++) {
       const t = performance.now();
-      const r = await inline.validate(doc);
+      const r = await inline.validate(docs[i % docs.length] as string);
       times.push(performance.now() - t);
-      stage.parse.push(r.timings.parseMs);
-      stage.regional.push(r.timings.regionalMs);
-      stage.xsd.push(r.timings.xsdMs);
-      stage.sch.push(r.timings.schematronMs);
-      stage.voc.push(r.timings.terminologyMs);
+      for (const k of STAGES) stage.get(k)?.push(r.timings[k]);
       verdicts.add(r.valid ? 'valid' : `${r.failedStage}`);
     }
-    const sorted = [...times].sort((a, b) => a - b);
-    const p50 = (xs: number[]) => fmt(pct([...xs].sort((a, b) => a - b), 50));
-    out(`| ${type} | ${docs.length} | ${[...verdicts].join('/')} | ${fmt(times.length / seconds)} | ${fmt(pct(sorted, 50))} | ${fmt(pct(sorted, 99))} | ${p50(stage.parse)} | ${p50(stage.regional)} | ${p50(stage.xsd)} | ${p50(stage.sch)} | ${p50(stage.voc)} |`);
+    const split = STAGES.map((k) => ms(pct(stage.get(k) ?? [], 50))).join(' | ');
+    out(`| ${type} | ${docs.length} | ${[...verdicts].join('/')} | ${ms(times.length / seconds)} | ${ms(pct(times, 50))} | ${ms(pct(times, 99))} | ${split} |`);
   }
   await inline.close();
+  const main = process.memoryUsage();
+  out(`\nMain thread after the inline engine: heap ${ms(main.heapUsed / 2 ** 20)} MB, external ${ms(main.external / 2 ** 20)} MB, RSS ${ms(main.rss / 2 ** 20)} MB`);
 
-  const threads = os.availableParallelism();
-  out(`\n## Warm, worker pool of ${threads} threads (all types mixed, ${threads * 4} in flight)`);
-  const pool = createValidationPool(setup, threads);
   const all = [...byType.values()].flat();
-  await Promise.all(all.map((d) => pool.validate(d)));
-  let done = 0;
-  const latencies: number[] = [];
-  const end = performance.now() + seconds * 2 * 1000;
-  const lane = async (k: number) => {
-    for (let i = k; performance.now() < end; i += threads * 4) {
-      const t = performance.now();
-      await pool.validate(all[i % all.length] as string);
-      latencies.push(performance.now() - t);
-      done += 1;
-    }
-  };
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: threads * 4 }, (_, k) => lane(k)));
-  const elapsed = (performance.now() - t0) / 1000;
-  const sorted = latencies.sort((a, b) => a - b);
-  out(`- ${fmt(done / elapsed)} validations/s, p50 ${fmt(pct(sorted, 50))} ms, p99 ${fmt(pct(sorted, 99))} ms (latency includes queueing)`);
-  await pool.close();
-  out(`\nPeak RSS: ${fmt(process.resourceUsage().maxRSS / 1024)} MB`);
+  const limit = config.validationWorkerHeapMb;
+  out(`\n## Worker pool, all types mixed (${all.length} documents), threads * 4 in flight, ${seconds * 2} s each, worker heap limit ${limit ? `${limit} MB` : 'none'}`);
+  out('| threads | validations/s | p50 ms | p99 ms | peak RSS MB | per worker heap+external MB |');
+  out('|---|---|---|---|---|---|');
+  for (const threads of threadCounts) out(poolRow(await runPool(setup, threads, all, seconds * 2, { maxHeapMb: limit })));
+  out(`\nPeak RSS of the process (workers included): ${ms(process.resourceUsage().maxRSS / 1024)} MB`);
 }
 
 await main();

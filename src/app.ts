@@ -125,6 +125,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         const own = createValidationPool(
           await prepareEngineSetup(catalog, config.sefCacheDir, logger, { engine: config.schematronEngine, onFallback: (file) => metrics.schematronFallbacks.inc({ file }) }),
           config.validationWorkers,
+          { maxHeapMb: config.validationWorkerHeapMb },
         );
         stops.push(() => own.close());
         validator = own;

@@ -27,7 +27,11 @@ const EnvSchema = z.object({
   FSE_JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
   FSE_ALLOW_SPECIAL_FISCAL_CODES: bool.default(false),
   FSE_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  // One thread per core, measured: bench:validate --threads 1,2,3,4 on 2 cores, official catalog, mixed corpus, gave
+  // 80.0 / 109.8 / 100.8 / 85.7 validations/s (regional.sch on saxon-js) and, without the regional rules, 216 / 332 /
+  // 261 / 255; p99 was worst at 3 threads, and each thread adds 110-230 MB of RSS. See: docs/validation-pool.md.
   FSE_VALIDATION_WORKERS: z.coerce.number().int().min(1).max(64).default(Math.max(1, os.availableParallelism())),
+  FSE_VALIDATION_WORKER_HEAP_MB: z.coerce.number().int().min(32).optional(),
   FSE_VALIDATION_TTL_DAYS: z.coerce.number().int().min(1).max(30).default(5),
   DATABASE_URL: z.string().url().optional(),
   FSE_PG_DATA_DIR: z.string().default(path.join(PROJECT_ROOT, 'var', 'pgdata')),
@@ -128,6 +132,13 @@ export interface Config {
   readonly allowSpecialFiscalCodes: boolean;
   readonly maxUploadBytes: number;
   readonly validationWorkers: number;
+  /**
+   * V8 old-generation limit per validation worker, MB. Default 192 under the native engine: measured with
+   * bench:validate (two workers, regional.sch on saxon-js), 128 or 192 MB bound the peak RSS at 625-629 MB against
+   * 890 MB unbounded at the same throughput, 64 MB cost 17 %. None under saxon: its 22 official SEFs need about
+   * 600 MB per thread.
+   */
+  readonly validationWorkerHeapMb?: number;
   readonly validationTtlDays: number;
   /** External PostgreSQL; undefined means an embedded server in `pgDataDir` on `pgPort`. */
   readonly databaseUrl?: string;
@@ -248,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     allowSpecialFiscalCodes: e.FSE_ALLOW_SPECIAL_FISCAL_CODES,
     maxUploadBytes: e.FSE_MAX_UPLOAD_BYTES,
     validationWorkers: e.FSE_VALIDATION_WORKERS,
+    validationWorkerHeapMb: e.FSE_VALIDATION_WORKER_HEAP_MB ?? (e.FSE_SCHEMATRON_ENGINE === 'native' ? 192 : undefined),
     validationTtlDays: e.FSE_VALIDATION_TTL_DAYS,
     databaseUrl: e.DATABASE_URL,
     pgDataDir: path.resolve(e.FSE_PG_DATA_DIR),

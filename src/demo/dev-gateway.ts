@@ -25,7 +25,7 @@ export interface DevGateway {
 
 export async function startDevGateway(config: Config, logger: Logger, options: { readonly ini?: GatewayIniOptions } = {}): Promise<DevGateway> {
   const setup = await prepareEngineSetup(resolveCatalog(config.catalogDir), config.sefCacheDir, logger, { engine: config.schematronEngine });
-  const validator = createValidationPool(setup, config.validationWorkers);
+  const validator = createValidationPool(setup, config.validationWorkers, { maxHeapMb: config.validationWorkerHeapMb });
   let simulator: GatewaySimulator;
   try {
     simulator = await startGatewaySimulator({

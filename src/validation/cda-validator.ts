@@ -5,50 +5,38 @@ import { selectDocumentType } from '../catalog/document-types.js';
 import { parseXml, XmlInputError } from '../xml/xml-toolkit.js';
 import { readCdaHeader } from './cda-header.js';
 import type { Finding, ValidationReport, ValidationStage } from './findings.js';
-import { schematronRun, type SchematronEngineName, type SchematronInput, type SchematronRun } from './schematron/schematron-engines.js';
-import { parseForSchematron, type SchematronSource } from './schematron/schematron-runner.js';
+import { loadSchematronRuns, type SchematronSetup } from './schematron/schematron-engines.js';
 import { checkTerminology, loadTerminology } from './terminology.js';
 import { loadXsdSchemas, validateXsd } from './xsd-validator.js';
 
-/** What a thread needs to build an engine: the catalog and the compiled SEF of every schematron file. */
-export interface EngineSetup {
+/**
+ * What a thread needs to build an engine: the catalog, its schematron files and the compiled SEF of those that run on
+ * saxon-js. Plain data: it is the worker threads' `workerData`.
+ */
+export interface EngineSetup extends SchematronSetup {
   readonly catalog: CatalogDescriptor;
-  /** Schematron path -> compiled SEF path. */
-  readonly sefByFile: Readonly<Record<string, string>>;
-  /** The schematron engine (`FSE_SCHEMATRON_ENGINE`); saxon-js when absent. */
-  readonly schematronEngine?: SchematronEngineName;
-  /** Files the native engine cannot evaluate exactly (path -> reason): they run on saxon-js. */
-  readonly nativeFallbacks?: Readonly<Record<string, string>>;
 }
 
 export interface ValidationEngine {
   /** Runs XSD, schematron and terminology on one CDA, stopping at the first failing stage as the Gateway does. */
   validate(cdaText: string): ValidationReport;
+  /** Frees the compiled XSD now (the compiled schematron goes with the engine, at garbage collection). */
+  dispose(): void;
 }
 
 /**
- * Builds a thread-confined engine: compiled XSD, parsed SEFs and terminology are loaded once and reused
- * (the performance notes: re-reading a SEF per call doubles the schematron cost).
+ * Builds a thread-confined engine: compiled XSD, compiled schematron (native or parsed SEFs) and terminology are
+ * loaded once and reused (the performance notes: re-reading a SEF per call doubles the schematron cost).
  */
-export function createValidationEngine(setup: EngineSetup): ValidationEngine {
+export async function createValidationEngine(setup: EngineSetup): Promise<ValidationEngine> {
   const { catalog } = setup;
-  const engine = setup.schematronEngine ?? 'saxon';
-  const runs = new Map<string, SchematronRun>();
-  const runFor = (file: string): SchematronRun => {
-    let run = runs.get(file);
-    if (!run) {
-      const sefPath = setup.sefByFile[file];
-      if (!sefPath) throw new Error(`no compiled rules for ${file}`);
-      run = schematronRun(engine, file, sefPath, setup.nativeFallbacks?.[file] !== undefined);
-      runs.set(file, run);
-    }
-    return run;
-  };
-  for (const file of Object.keys(setup.sefByFile)) runFor(file);
+  const schematron = await loadSchematronRuns(setup);
+  const runFor = (file: string) => schematron.run(file);
   const xsd = catalog.schemaDir ? loadXsdSchemas(catalog.schemaDir) : undefined;
   const terminology = loadTerminology(catalog.terminologyDir);
 
   return {
+    dispose: () => xsd?.dispose(),
     validate(cdaText) {
       const t0 = performance.now();
       let doc: XmlDocument;
@@ -68,8 +56,7 @@ export function createValidationEngine(setup: EngineSetup): ValidationEngine {
         const docType = selection.kind === 'found' ? selection.type.key : undefined;
 
         // saxon-js parses its own tree, only when a file runs on it: parsing is about a third of a saxon-js run.
-        let saxonSource: SchematronSource | undefined;
-        const input: SchematronInput = { doc, saxon: () => (saxonSource ??= parseForSchematron(cdaText)) };
+        const input = schematron.input(doc, cdaText);
         const regional = catalog.regionalSchematron.flatMap((f) => runFor(f)(input));
         const regionalWarnings = regional.map((f): Finding => ({ ...f, severity: 'warning' }));
         const t2 = performance.now();

@@ -1,13 +1,27 @@
-import { workerData } from 'node:worker_threads';
+import { threadId, workerData } from 'node:worker_threads';
 import { createValidationEngine, type EngineSetup } from './cda-validator.js';
 import type { ValidationReport } from './findings.js';
 
 /**
- * Worker-thread entry for the validation pool: each thread owns its compiled XSD, parsed SEFs and terminology,
- * built once from the setup the main thread compiled (libxml2-wasm and saxon-js state is thread-confined).
+ * Worker-thread entry for the validation pool: each thread owns its compiled XSD, compiled schematron and terminology,
+ * built once from the setup the main thread prepared (libxml2-wasm and saxon-js state is thread-confined).
  */
-const engine = createValidationEngine(workerData as EngineSetup);
+const engine = await createValidationEngine(workerData as EngineSetup);
 
 export default function validate(task: { cdaText: string }): ValidationReport {
   return engine.validate(task.cdaText);
+}
+
+/** One thread's memory: V8 heap and external/array-buffer bytes are per thread (libxml2's wasm memory is external). */
+export interface ThreadMemory {
+  readonly threadId: number;
+  readonly heapUsed: number;
+  readonly external: number;
+  readonly arrayBuffers: number;
+}
+
+/** The `memory` task of the pool: this thread's figures, for the benchmark and the memory bound. */
+export function memory(): ThreadMemory {
+  const { heapUsed, external, arrayBuffers } = process.memoryUsage();
+  return { threadId, heapUsed, external, arrayBuffers };
 }

@@ -47,7 +47,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   for (const file of files) inputs.push(await readInput(file));
   const needed = [...new Set(inputs.flatMap((i) => ('cdaText' in i ? schematronFilesFor(catalog, i.cdaText) : [])))];
   const setup = await prepareEngineSetup(catalog, config.sefCacheDir, undefined, { files: needed, onProgress: io.stderr, engine: config.schematronEngine });
-  const validator = createInlineValidator(setup);
+  const validator = await createInlineValidator(setup);
   let invalid = 0;
   try {
     for (const input of inputs) {

@@ -3,6 +3,7 @@ import { resolveCatalog } from '../../catalog/catalog.js';
 import { PROJECT_ROOT } from '../../config.js';
 import { parsePemBundle } from '../../jwt/trust-store.js';
 import { silentLogger, type Logger } from '../../logging/logger.js';
+import type { SchematronEngineName } from '../../validation/schematron/schematron-engines.js';
 import { createValidationPool, prepareEngineSetup, type CdaValidator } from '../../validation/validation-pool.js';
 import { startSimServer, type SimServer, type SimServerTls } from '../sim-server.js';
 import { createIniLeg, type GatewayIniOptions } from './ini-leg.js';
@@ -23,6 +24,8 @@ export interface GatewaySimulatorOptions {
   /** Validation catalog (it-fse-catalogs layout); the project's own rules by default. */
   readonly catalogDir?: string;
   readonly sefCacheDir?: string;
+  /** Schematron engine of the simulator's own pool: native (default, as `FSE_SCHEMATRON_ENGINE`) or saxon. */
+  readonly schematronEngine?: SchematronEngineName;
   /** A validator to share (not closed by `stop`); by default the simulator starts its own one-thread pool. */
   readonly validator?: CdaValidator;
   /** PEM of the CAs the JWT signature certificates must chain to (GovWay's check); absent: tokens only decoded. */
@@ -70,7 +73,8 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions = {
   const host = options.host ?? '127.0.0.1';
   let ownValidator: CdaValidator | undefined;
   if (!options.validator) {
-    const setup = await prepareEngineSetup(resolveCatalog(options.catalogDir), options.sefCacheDir ?? path.join(PROJECT_ROOT, 'var', 'sef-cache'), logger);
+    const sefCacheDir = options.sefCacheDir ?? path.join(PROJECT_ROOT, 'var', 'sef-cache');
+    const setup = await prepareEngineSetup(resolveCatalog(options.catalogDir), sefCacheDir, logger, { engine: options.schematronEngine ?? 'native' });
     ownValidator = createValidationPool(setup, 1);
   }
   const validator = options.validator ?? (ownValidator as CdaValidator);

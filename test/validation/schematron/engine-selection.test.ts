@@ -32,8 +32,8 @@ describe('schematron engine selection', () => {
   test('both engines give the same reports on the fixtures', async () => {
     const dir = path.join(projectRoot, 'test', 'fixtures', 'cda');
     const withoutTimings = ({ timings: _timings, ...rest }: ValidationReport) => rest;
-    const a = createInlineValidator(native);
-    const b = createInlineValidator(saxon);
+    const a = await createInlineValidator(native);
+    const b = await createInlineValidator(saxon);
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.xml'))) {
       const cda = readFileSync(path.join(dir, file), 'utf8');
       assert.deepEqual(withoutTimings(await a.validate(cda)), withoutTimings(await b.validate(cda)), file);

@@ -24,7 +24,7 @@ const describeFinding = (f: Finding): string => `${f.severity} ${f.id}: ${f.mess
 describe('project rules over the official examples and the valid corpus', needsCatalog, () => {
   let validator: CdaValidator;
   before(async () => {
-    validator = createInlineValidator(await prepareEngineSetup(resolveCatalog(undefined), sharedCacheDir));
+    validator = await createInlineValidator(await prepareEngineSetup(resolveCatalog(undefined), sharedCacheDir));
   });
   after(async () => validator.close());
 
