@@ -122,7 +122,7 @@ export interface Config {
   /** The region's access policy file (default `mappings/access-policy.json`). See: docs/privacy.md. */
   readonly accessPolicyFile?: string;
   readonly sefCacheDir: string;
-  /** `native` (libxml2 XPath, saxon-js for the files it cannot evaluate exactly) or `saxon` (the reference engine). */
+  /** `native` (rules compiled to JavaScript, saxon-js for the files it cannot evaluate exactly) or `saxon` (the reference engine). */
   readonly schematronEngine: 'native' | 'saxon';
   /** PEM bundle of JWT trust anchors; in dev mode it defaults to the generated development CA. */
   readonly trustedCaFile?: string;

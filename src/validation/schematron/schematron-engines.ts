@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { XmlDocument } from 'libxml2-wasm';
 import type { Finding } from '../findings.js';
-import { NativeUnsupported } from './native/native-schema.js';
 import { runNativeSchematron } from './native/native-runner.js';
-import { compileNativeSchema } from './native/native-schema.js';
+import { compileNativeSchema, NativeUnsupported } from './native/native-schema.js';
 import type { SchematronSource } from './schematron-runner.js';
 
 /**
  * The two schematron engines behind one function per file. `saxon` runs the SEF on saxon-js (the reference); `native`
- * runs the rules compiled once to libxml2 XPath on the document the validator already parsed, and a file it cannot
+ * runs the rules compiled once to JavaScript closures on the document the validator already parsed, and a file it cannot
  * evaluate exactly runs on saxon-js instead (decided once, at set-up: see {@link nativeFallbacks}).
  */
 export type SchematronEngineName = 'native' | 'saxon';
