@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { XmlDocument } from 'libxml2-wasm';
 import type { Finding } from '../findings.js';
 import { runNativeSchematron } from './native/native-runner.js';
-import { compileNativeSchema, NativeUnsupported } from './native/native-schema.js';
+import { CompileSession, compileNativeSchema, NativeUnsupported } from './native/native-schema.js';
 import type { SchematronSource } from './schematron-runner.js';
 
 /**
@@ -35,9 +35,10 @@ export interface SchematronSetup {
 /** The files the native engine refuses, with the reason: these run on saxon-js. */
 export function nativeFallbacks(schPaths: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
+  const session = new CompileSession();
   for (const file of schPaths) {
     try {
-      compileNativeSchema(readFileSync(file, 'utf8'));
+      compileNativeSchema(readFileSync(file, 'utf8'), session);
     } catch (err) {
       if (!(err instanceof NativeUnsupported)) throw err;
       out[file] = err.message;
@@ -71,9 +72,10 @@ export async function loadSchematronRuns(setup: SchematronSetup): Promise<Schema
   const onSaxon = new Set(saxonFiles(engine, setup.files, setup.nativeFallbacks ?? {}));
   const saxon = onSaxon.size > 0 ? await import('./schematron-runner.js') : undefined;
   const runs = new Map<string, SchematronRun>();
+  const session = new CompileSession();
   for (const file of setup.files) {
     if (!onSaxon.has(file)) {
-      const schema = compileNativeSchema(readFileSync(file, 'utf8'));
+      const schema = compileNativeSchema(readFileSync(file, 'utf8'), session);
       runs.set(file, (input) => runNativeSchematron(schema, input.doc));
       continue;
     }

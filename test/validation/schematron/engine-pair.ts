@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../../../src/validation/findings.ts';
 import { runNativeSchematron } from '../../../src/validation/schematron/native/native-runner.ts';
-import { compileNativeSchema, type NativeSchema } from '../../../src/validation/schematron/native/native-schema.ts';
+import { CompileSession, compileNativeSchema, type NativeSchema } from '../../../src/validation/schematron/native/native-schema.ts';
 import { compileAll } from '../../../src/validation/schematron/sef-compiler.ts';
 import { loadSef, parseForSchematron, runSchematron, type LoadedSef } from '../../../src/validation/schematron/schematron-runner.ts';
 import { NS, withXml } from '../../../src/xml/xml-toolkit.ts';
@@ -27,10 +27,14 @@ export function officialSchPaths(): string[] {
   return readdirSync(schDir).filter((f) => f.endsWith('.sch')).sort().map((f) => path.join(schDir, f));
 }
 
-/** Compiles (or takes from the shared cache) every SEF, loads each once and compiles each file natively. */
+/**
+ * Compiles (or takes from the shared cache) every SEF, loads each once and compiles each file natively, all in one
+ * compile session as a validation thread does, so the closures the files share are what the tests exercise.
+ */
 export async function loadEnginePairs(schPaths: readonly string[]): Promise<EnginePair[]> {
+  const session = new CompileSession();
   return (await compileAll([...schPaths], sharedCacheDir, 2)).map((c) => ({
-    file: path.basename(c.schPath), sef: loadSef(c.sefPath), native: compileNativeSchema(readFileSync(c.schPath, 'utf8')),
+    file: path.basename(c.schPath), sef: loadSef(c.sefPath), native: compileNativeSchema(readFileSync(c.schPath, 'utf8'), session),
   }));
 }
 

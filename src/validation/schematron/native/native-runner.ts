@@ -27,7 +27,7 @@ function runRule(c: RunContext, rule: NativeRule, node: number, out: Finding[]):
 }
 
 /** The nodes a pattern visits, each with the first rule that matches it, in the translator's order. */
-interface Visit { readonly owner: Int32Array; readonly stamp: Int32Array; readonly mark: number; readonly memo: Map<string, Value> }
+interface Visit { readonly owner: Int32Array; readonly stamp: Int32Array; readonly mark: number; readonly memo: Map<number, Value> }
 
 function visits(tree: DocTree, c: RunContext, pattern: NativePattern, withAttributes: boolean, { owner, stamp, mark, memo }: Visit): number[] {
   const nodes: number[] = [];
@@ -56,7 +56,7 @@ export function runNativeSchematron(schema: NativeSchema, doc: XmlDocument): Fin
   const c = new RunContext(tree, schema.bindings);
   const owner = new Int32Array(tree.count);
   const stamp = new Int32Array(tree.count);
-  const memo = new Map<string, Value>();
+  const memo = new Map<number, Value>();
   const out: Finding[] = [];
   schema.patterns.forEach((pattern, p) => {
     for (const node of visits(tree, c, pattern, schema.withAttributes, { owner, stamp, mark: p + 1, memo })) {

@@ -1,7 +1,7 @@
 import { matchesAttributes, readSchema, type Content, type Let } from '../sch-to-xslt.js';
 import type { Expr } from './xpath-ast.js';
 import { compile } from './xpath-compile.js';
-import { Scope, type Binding, type Compiled } from './xpath-context.js';
+import { CompileSession, Scope, type Binding, type Compiled } from './xpath-context.js';
 import { parseXPath, XPathUnsupported } from './xpath-parser.js';
 import { compileSteppedPath, type SteppedPath } from './xpath-path.js';
 import { atomicString, Atomics, Nodes, type Value } from './xpath-values.js';
@@ -16,6 +16,7 @@ import { atomicString, Atomics, Nodes, type Value } from './xpath-values.js';
 
 /** Thrown for a construct the engine cannot evaluate exactly: the caller then runs the file on saxon-js. */
 export { XPathUnsupported as NativeUnsupported };
+export { CompileSession };
 
 export type MessagePart =
   | { readonly kind: 'text'; readonly text: string }
@@ -114,11 +115,12 @@ function contextExpressions(context: string, scope: Scope): SteppedPath[] {
 
 /**
  * Compiles a schematron for the native engine, or throws {@link XPathUnsupported} naming the first construct it
- * cannot evaluate exactly (the caller then runs the file on saxon-js). Other errors mean an invalid schematron.
+ * cannot evaluate exactly (the caller then runs the file on saxon-js). Other errors mean an invalid schematron. Files
+ * compiled with one {@link CompileSession} share the closures of their common expressions.
  */
-export function compileNativeSchema(schText: string): NativeSchema {
+export function compileNativeSchema(schText: string, session = new CompileSession()): NativeSchema {
   const schema = readSchema(schText);
-  let scope = Scope.root(schema.namespaces);
+  let scope = Scope.root(schema.namespaces, session);
   for (const item of [...schema.lets, ...schema.patterns.flatMap((p) => p.lets)]) scope = declare(scope, item, true).scope;
   const globals = scope;
 

@@ -40,11 +40,9 @@ function neverNumeric(e: Expr): boolean {
  * other value by its effective boolean value.
  */
 export function compilePredicates(preds: readonly Expr[], scope: Scope, compile: CompileFn): (list: readonly number[], c: RunContext) => number[] {
-  const compiled = preds.map((p) => ({
-    ev: compile(p, scope),
-    position: p.t === 'num' ? p.v : undefined,
-    boolean: neverNumeric(p),
-  }));
+  // A loop, not an arrow: the closure returned below must not retain the scope (see compileEach in xpath-compile.ts).
+  const compiled: { ev: Compiled; position: number | undefined; boolean: boolean }[] = [];
+  for (const p of preds) compiled.push({ ev: compile(p, scope), position: p.t === 'num' ? p.v : undefined, boolean: neverNumeric(p) });
   return (list, c) => {
     let current = list as number[];
     for (const p of compiled) {
@@ -132,35 +130,34 @@ function compileStep(s: Step, scope: Scope, compile: CompileFn): StepFn {
 }
 
 /**
- * A path from the document node compiled step by step, each step with a key naming the path up to it: rule contexts
+ * A path from the document node compiled step by step, each step with an id naming the path up to it: rule contexts
  * share long prefixes (`hl7:ClinicalDocument/hl7:component/hl7:structuredBody/...`), and a run evaluates each
  * distinct prefix once (native-runner.ts).
  */
 export interface SteppedPath {
   readonly steps: readonly StepFn[];
-  readonly keys: readonly string[];
+  readonly ids: readonly number[];
 }
 
 export function compileSteppedPath(e: Extract<Expr, { t: 'path' }>, scope: Scope, compile: CompileFn): SteppedPath {
   if (!e.root) throw new Error('a stepped path starts at the document node');
   const steps = rewrite(e.steps);
-  return {
-    steps: steps.map((s) => compileStep(s, scope, compile)),
-    keys: steps.map((_, i) => JSON.stringify(steps.slice(0, i + 1))),
-  };
+  const ids: number[] = [];
+  steps.forEach((step, i) => ids.push(scope.idOf(`prefix ${i === 0 ? '' : ids[i - 1]}/${JSON.stringify(step)}`)));
+  return { steps: steps.map((s) => compileStep(s, scope, compile)), ids };
 }
 
 /** Evaluates a stepped path with a memo of the prefixes already evaluated in this run. */
-export function evaluateSteppedPath(path: SteppedPath, c: RunContext, memo: Map<string, Value>): Value {
+export function evaluateSteppedPath(path: SteppedPath, c: RunContext, memo: Map<number, Value>): Value {
   let nodes: readonly number[] = [0];
   let v: Value = new Nodes(nodes);
   for (let i = 0; i < path.steps.length; i++) {
-    const key = path.keys[i] as string;
-    const known = memo.get(key);
+    const id = path.ids[i] as number;
+    const known = memo.get(id);
     if (known) v = known;
     else {
       v = (path.steps[i] as StepFn)(nodes, c);
-      memo.set(key, v);
+      memo.set(id, v);
     }
     if (!(v instanceof Nodes)) return v;
     nodes = v.ids;
@@ -168,25 +165,20 @@ export function evaluateSteppedPath(path: SteppedPath, c: RunContext, memo: Map<
   return v;
 }
 
-/** Ids of the distinct paths of every compiled schema, for the per-run cache of path results. */
-const pathIds = new Map<string, number>();
-
 /**
  * A path's value depends only on its start node when it reads no variable and no focus function: such a path is
  * evaluated once per start node and run (measured: the asserts of a rule repeat the same paths, 2.7x on VPS, 4.3x
- * on PSS).
+ * on PSS). Equal paths of a schema share an id.
  */
-function cacheId(e: Expr): number | undefined {
+function cacheId(e: Expr, scope: Scope): number | undefined {
   const key = JSON.stringify(e);
   if (/"t":"var"|"name":"(position|last|current-date)"/.test(key)) return undefined;
-  let id = pathIds.get(key);
-  if (id === undefined) { id = pathIds.size; pathIds.set(key, id); }
-  return id;
+  return scope.idOf(`path ${key}`);
 }
 
 export function compilePath(e: Extract<Expr, { t: 'path' }>, scope: Scope, compile: CompileFn): Compiled {
   const evaluate = compileUncachedPath(e, scope, compile);
-  const id = cacheId(e);
+  const id = cacheId(e, scope);
   if (id === undefined) return evaluate;
   const { root } = e;
   return (f, c) => {
@@ -200,7 +192,8 @@ export function compilePath(e: Extract<Expr, { t: 'path' }>, scope: Scope, compi
 }
 
 function compileUncachedPath(e: Extract<Expr, { t: 'path' }>, scope: Scope, compile: CompileFn): Compiled {
-  const steps = rewrite(e.steps).map((s) => compileStep(s, scope, compile));
+  const steps: StepFn[] = [];
+  for (const s of rewrite(e.steps)) steps.push(compileStep(s, scope, compile));
   const { root } = e;
   const last = steps.length - 1;
   return (f, c) => {
