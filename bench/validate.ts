@@ -1,14 +1,14 @@
 /**
  * `npm run bench:validate`, in one run: the cold start in a fresh process (native engine, empty cache: every
  * schematron file readied and an engine built); warm p50/p99 per document type on one thread with the stage split;
- * validations/s of a worker pool on the mixed corpus for each thread count asked; the process's peak RSS, workers
- * included (threads share the process). Uses the catalog named by FSE_CATALOG_DIR (samples from its examples/ and the
+ * validations/s of a worker pool on the mixed corpus for each thread count asked, each pool in a fresh process; peak
+ * RSS of the pool processes (workers included: threads share the process) and of this one. Uses the catalog named by FSE_CATALOG_DIR (samples from its examples/ and the
  * corpus beside it), else the project's rules and sample. Options: --seconds N (per type, default 3; pools run twice
  * as long), --threads 1,2,... (default FSE_VALIDATION_WORKERS), --skip-cold, --sef-cold (also time the saxon-js SEF
  * compile of every file: minutes).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,12 +16,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { allSchematronFiles, resolveCatalog } from '../src/catalog/catalog.js';
 import { loadConfig } from '../src/config.js';
-import { buildSampleCda } from '../src/dev/sample-cda.js';
 import type { ValidationReport } from '../src/validation/findings.js';
 import { compileSchematron } from '../src/validation/schematron/sef-compiler.js';
 import { createInlineValidator, prepareEngineSetup } from '../src/validation/validation-pool.js';
 import type { ColdStart } from './cold-start.js';
-import { poolRow, runPool } from './validate-pool.js';
+import { poolRow, type PoolFigures } from './validate-pool.js';
+import { benchSamples } from './validate-samples.js';
 import { ms, pct } from './stats.js';
 
 const { values } = parseArgs({
@@ -36,23 +36,6 @@ const catalog = resolveCatalog(config.catalogDir);
 const threadCounts = (values.threads ?? String(config.validationWorkers)).split(',').map(Number);
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const s = (msValue: number) => (msValue / 1000).toFixed(2);
-
-function samples(): Map<string, string[]> {
-  const byType = new Map<string, string[]>();
-  if (!config.catalogDir) {
-    byType.set('LDO', [buildSampleCda()]);
-    return byType;
-  }
-  const dirs = [path.join(config.catalogDir, 'examples', 'cda'), path.resolve(config.catalogDir, '..', 'corpus', 'ok')];
-  for (const dir of dirs.filter(existsSync)) {
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.xml'))) {
-      const text = readFileSync(path.join(dir, f), 'utf8');
-      const key = f.replace(/(_CT\d+)?(_OK)?\.xml$/, '');
-      byType.set(key, [...(byType.get(key) ?? []), text]);
-    }
-  }
-  return byType;
-}
 
 /** Cold start as a first boot sees it, in a fresh process (bench/cold-start.ts): its JIT and memory are its own. */
 function coldStart(): void {
@@ -87,7 +70,7 @@ async function main(): Promise<void> {
 
   const setup = await prepareEngineSetup(catalog, config.sefCacheDir, undefined, { engine: config.schematronEngine });
   const inline = await createInlineValidator(setup);
-  const byType = samples();
+  const byType = benchSamples(config.catalogDir);
   out('\n## Warm, one thread (inline engine), stage p50 in ms');
   out('| type | docs | verdicts | validations/s | p50 ms | p99 ms | parse | regional (+saxon parse) | xsd | schematron | terminology |');
   out('|---|---|---|---|---|---|---|---|---|---|---|');
@@ -113,11 +96,26 @@ async function main(): Promise<void> {
 
   const all = [...byType.values()].flat();
   const limit = config.validationWorkerHeapMb;
+  const inlinePeak = process.resourceUsage().maxRSS / 1024;
   out(`\n## Worker pool, all types mixed (${all.length} documents), threads * 4 in flight, ${seconds * 2} s each, worker heap limit ${limit ? `${limit} MB` : 'none'}`);
+  out('Each pool runs in a fresh process (main thread + workers, as the server runs them), so its memory is its own.');
   out('| threads | validations/s | p50 ms | p99 ms | peak RSS MB | per worker heap+external MB |');
   out('|---|---|---|---|---|---|');
-  for (const threads of threadCounts) out(poolRow(await runPool(setup, threads, all, seconds * 2, { maxHeapMb: limit })));
-  out(`\nPeak RSS of the process (workers included): ${ms(process.resourceUsage().maxRSS / 1024)} MB`);
+  let poolPeak = 0;
+  for (const threads of threadCounts) {
+    const figures = poolInFreshProcess(threads, seconds * 2);
+    poolPeak = Math.max(poolPeak, figures.peakRssMb);
+    out(poolRow(figures));
+  }
+  out(`\nPeak RSS: pool processes ${ms(poolPeak)} MB (workers included); this process, with the one-thread inline engine, ${ms(inlinePeak)} MB`);
+}
+
+/** A pool run in a fresh process (bench/validate-pool-run.ts). */
+function poolInFreshProcess(threads: number, poolSeconds: number): PoolFigures {
+  const script = fileURLToPath(new URL('./validate-pool-run.ts', import.meta.url));
+  const child = spawnSync(process.execPath, [...process.execArgv, script, String(threads), String(poolSeconds)], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`pool run failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as PoolFigures;
 }
 
 await main();
