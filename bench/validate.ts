@@ -4,8 +4,8 @@
  * validations/s of a worker pool on the mixed corpus for each thread count asked, each pool in a fresh process; peak
  * RSS of the pool processes (workers included: threads share the process) and of this one. Uses the catalog named by FSE_CATALOG_DIR (samples from its examples/ and the
  * corpus beside it), else the project's rules and sample. Options: --seconds N (per type, default 3; pools run twice
- * as long), --threads 1,2,... (default FSE_VALIDATION_WORKERS), --skip-cold, --sef-cold (also time the saxon-js SEF
- * compile of every file: minutes).
+ * as long), --threads 1,2,... (default FSE_VALIDATION_WORKERS), --skip-cold, --skip-saxon (no side-by-side schematron
+ * table), --sef-cold (also time the saxon-js SEF compile of every file: minutes).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,7 +27,7 @@ import { ms, pct } from './stats.js';
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '3' }, threads: { type: 'string' },
-    'skip-cold': { type: 'boolean' }, 'sef-cold': { type: 'boolean' },
+    'skip-cold': { type: 'boolean' }, 'sef-cold': { type: 'boolean' }, 'skip-saxon': { type: 'boolean' },
   },
 });
 const seconds = Number(values.seconds);
@@ -94,6 +94,8 @@ async function main(): Promise<void> {
   const main = process.memoryUsage();
   out(`\nMain thread after the inline engine: heap ${ms(main.heapUsed / 2 ** 20)} MB, external ${ms(main.external / 2 ** 20)} MB, RSS ${ms(main.rss / 2 ** 20)} MB`);
 
+  if (config.catalogDir && !values['skip-saxon']) schematronSideBySide();
+
   const all = [...byType.values()].flat();
   const limit = config.validationWorkerHeapMb;
   const inlinePeak = process.resourceUsage().maxRSS / 1024;
@@ -108,6 +110,15 @@ async function main(): Promise<void> {
     out(poolRow(figures));
   }
   out(`\nPeak RSS: pool processes ${ms(poolPeak)} MB (workers included); this process, with the one-thread inline engine, ${ms(inlinePeak)} MB`);
+}
+
+/** Schematron per document, native and saxon-js side by side (bench/schematron-engines.ts), in a fresh process. */
+function schematronSideBySide(): void {
+  const script = fileURLToPath(new URL('./schematron-engines.ts', import.meta.url));
+  const child = spawnSync(process.execPath, [...process.execArgv, script, '--rounds', '15'], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`schematron side by side failed: ${child.stderr}`);
+  out('\n## Schematron per document, warm, one thread: native and saxon-js side by side (bench:schematron, 15 rounds)');
+  out(child.stdout.split('\n').filter((l) => l.startsWith('|')).join('\n'));
 }
 
 /** A pool run in a fresh process (bench/validate-pool-run.ts). */

@@ -76,7 +76,7 @@ export interface ValidationPool extends CdaValidator {
 export interface PoolOptions {
   /**
    * V8 old-generation limit of each worker, MB (`FSE_VALIDATION_WORKER_HEAP_MB`); none when absent. A worker over it
-   * is replaced and its task fails.
+   * is replaced and its tasks fail (the running one and those queued on it, see TASKS_QUEUED_PER_WORKER).
    */
   readonly maxHeapMb?: number;
 }
@@ -88,6 +88,14 @@ export interface PoolOptions {
  */
 const WORKER_YOUNG_GENERATION_MB = 16;
 
+/**
+ * Tasks piscina hands each worker at once. A validation is synchronous, so the extra tasks wait in the worker's own
+ * queue and the worker starts the next one without waiting for the main thread to receive a result and dispatch
+ * again. Measured (two workers, mixed corpus, 8 in flight, same minutes): 1 -> 413-427/s, 2 -> 434-465/s,
+ * 3 -> 479-485/s, 4 -> 459/s; a request waits behind at most two others on its worker (about 2.5 ms each).
+ */
+const TASKS_QUEUED_PER_WORKER = 3;
+
 /** Worker-thread pool: validations run off the event loop so the HTTP server stays responsive. */
 export function createValidationPool(setup: EngineSetup, threads: number, options: PoolOptions = {}): ValidationPool {
   // From TypeScript sources the worker starts through a bootstrap that registers the tsx loader.
@@ -98,6 +106,7 @@ export function createValidationPool(setup: EngineSetup, threads: number, option
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: Number.POSITIVE_INFINITY,
+    concurrentTasksPerWorker: TASKS_QUEUED_PER_WORKER,
     resourceLimits: {
       maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
       ...(options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : {}),
