@@ -208,13 +208,9 @@ function xpathOf(tree: DocTree, element: number): string {
   for (let el = element; el > 0 && tree.kind[el] === ELEMENT; el = tree.parent[el] as number) {
     const local = tree.localName(el);
     const uri = tree.namespaceUri(el);
-    let position = 1;
-    for (let sib = tree.prevSibling[el] as number; sib >= 0; sib = tree.prevSibling[sib] as number) {
-      if (tree.kind[sib] === ELEMENT && tree.localName(sib) === local && tree.namespaceUri(sib) === uri) position++;
-    }
     const prefix = PREFIX_BY_NS.get(uri);
     const name = uri === '' ? local : prefix ? `${prefix}:${local}` : `*[local-name()='${local}' and namespace-uri()='${uri}']`;
-    steps.push(`${name}[${position}]`);
+    steps.push(`${name}[${tree.position(el)}]`);
   }
   return `/${steps.reverse().join('/')}`;
 }

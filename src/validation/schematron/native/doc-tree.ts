@@ -225,6 +225,17 @@ export class DocTree {
     return out;
   }
 
+  /** An element's position among its sibling elements of the same name (1 for the first). */
+  position(el: number): number {
+    const local = this.localName(el);
+    const uri = this.namespaceUri(el);
+    let position = 1;
+    for (let p = this.prevSibling[el] as number; p >= 0; p = this.prevSibling[p] as number) {
+      if (this.kind[p] === ELEMENT && this.localName(p) === local && this.namespaceUri(p) === uri) position++;
+    }
+    return position;
+  }
+
   /** `fn:path()`, as saxon-js writes it: `/Q{urn:hl7-org:v3}ClinicalDocument[1]/Q{urn:hl7-org:v3}id[2]/@root`. */
   path(id: number): string {
     const steps: string[] = [];
@@ -235,13 +246,7 @@ export class DocTree {
       el = this.parent[id] as number;
     }
     for (; el > 0 && this.kind[el] === ELEMENT; el = this.parent[el] as number) {
-      const local = this.localName(el);
-      const uri = this.namespaceUri(el);
-      let position = 1;
-      for (let p = this.prevSibling[el] as number; p >= 0; p = this.prevSibling[p] as number) {
-        if (this.kind[p] === ELEMENT && this.localName(p) === local && this.namespaceUri(p) === uri) position++;
-      }
-      steps.push(`Q{${uri}}${local}[${position}]`);
+      steps.push(`Q{${this.namespaceUri(el)}}${this.localName(el)}[${this.position(el)}]`);
     }
     return `/${steps.reverse().join('/')}`;
   }

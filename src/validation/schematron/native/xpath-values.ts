@@ -28,8 +28,6 @@ export class Atomics {
 
 export type Value = Nodes | Atomics | Atomic;
 
-export const EMPTY = new Nodes([]);
-
 /** An item of an atomized sequence: a typed value, or the untyped string value of a node. */
 export type AtomizedItem = { readonly untyped: true; readonly v: string } | { readonly untyped: false; readonly v: Atomic };
 
@@ -154,7 +152,5 @@ export function valueCompare(tree: DocTree, op: string, l: Value, r: Value): boo
   const a = singleItem(tree, l, op);
   const b = singleItem(tree, r, op);
   if (!a || !b) return undefined;
-  const x = a.untyped ? a.v : a.v;
-  const y = b.untyped ? b.v : b.v;
-  return sameType(x, y) && compareAtomic(op, x, y);
+  return sameType(a.v, b.v) && compareAtomic(op, a.v, b.v);
 }
