@@ -1,10 +1,22 @@
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-/** The project root (where `mappings/` and `schematron/` live), independent of the working directory. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The project root (where `mappings/` and `schematron/` live), independent of the working directory: the nearest
+ * directory above this module with a package.json, so the same code finds it from `src/`, from compiled JavaScript
+ * and from the validation workers' bundle under `var/` (see worker-script.ts).
+ */
+export const PROJECT_ROOT = projectRootAbove(path.dirname(fileURLToPath(import.meta.url)));
+
+export function projectRootAbove(dir: string): string {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, 'package.json'))) return d;
+    if (path.dirname(d) === d) throw new Error(`no package.json above ${dir}: cannot find the project root`);
+  }
+}
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const csv = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));

@@ -7,6 +7,7 @@ import type { ValidationReport } from './findings.js';
 import type { ThreadMemory } from './validation-worker.js';
 import { nativeFallbacks, saxonFiles, type SchematronEngineName } from './schematron/schematron-engines.js';
 import { compileAll, formatCompileProgress } from './schematron/sef-compiler.js';
+import { validationWorkerScript } from './worker-script.js';
 
 /** Validates CDAs; implementations run in worker threads (the server) or inline (the CLI, benchmarks). */
 export interface CdaValidator {
@@ -98,10 +99,10 @@ const TASKS_QUEUED_PER_WORKER = 3;
 
 /** Worker-thread pool: validations run off the event loop so the HTTP server stays responsive. */
 export function createValidationPool(setup: EngineSetup, threads: number, options: PoolOptions = {}): ValidationPool {
-  // From TypeScript sources the worker starts through a bootstrap that registers the tsx loader.
-  const entry = import.meta.url.endsWith('.ts') ? './validation-worker-entry.mjs' : './validation-worker.js';
   const pool = new Piscina({
-    filename: new URL(entry, import.meta.url).href,
+    filename: validationWorkerScript(import.meta.url).href,
+    // The parent's `--import tsx` would register tsx's loader-hooks thread in each worker: the script is JavaScript.
+    execArgv: withoutTsx(process.execArgv),
     workerData: setup,
     minThreads: threads,
     maxThreads: threads,
@@ -120,6 +121,23 @@ export function createValidationPool(setup: EngineSetup, threads: number, option
     },
     close: () => pool.destroy(),
   };
+}
+
+/** Node options minus those that load tsx (`--import tsx`, `--import=tsx`, `--loader tsx`, `--require tsx/cjs`). */
+export function withoutTsx(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i] as string;
+    const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
+    const loads = ['--import', '--loader', '--experimental-loader', '--require', '-r'].includes(flag);
+    const value = inline ?? (loads ? execArgv[i + 1] : undefined);
+    if (loads && value !== undefined && /^tsx(\/|$)/.test(value)) {
+      if (inline === undefined) i++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
 }
 
 /** Same engine on the calling thread: for the CLI and single-thread benchmarks. */

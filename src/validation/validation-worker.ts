@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { threadId, workerData } from 'node:worker_threads';
 import { createValidationEngine, type EngineSetup } from './cda-validator.js';
 import type { ValidationReport } from './findings.js';
@@ -18,10 +20,13 @@ export interface ThreadMemory {
   readonly heapUsed: number;
   readonly external: number;
   readonly arrayBuffers: number;
+  /** Whether saxon-js (a CommonJS package) is loaded: it costs a thread about 90 MB, so only fallbacks load it. */
+  readonly saxonJsLoaded: boolean;
 }
 
 /** The `memory` task of the pool: this thread's figures, for the benchmark and the memory bound. */
 export function memory(): ThreadMemory {
   const { heapUsed, external, arrayBuffers } = process.memoryUsage();
-  return { threadId, heapUsed, external, arrayBuffers };
+  const saxonJsLoaded = Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes(`${path.sep}saxon-js${path.sep}`));
+  return { threadId, heapUsed, external, arrayBuffers, saxonJsLoaded };
 }

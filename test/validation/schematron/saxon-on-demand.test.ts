@@ -60,6 +60,8 @@ describe('saxon-js on demand under the native engine', () => {
     const pool = createValidationPool(setup, 1);
     try {
       assert.deepEqual((await pool.validate(untitled)).errors.map((f) => f.id), ['TINY-LDO-001']);
+      // The worker runs a JavaScript bundle of its modules (worker-script.ts): saxon-js must stay a lazy chunk there.
+      assert.deepEqual((await pool.threadMemory()).map((m) => m.saxonJsLoaded), [false], 'saxon-js loaded in the worker');
     } finally {
       await pool.close();
     }
@@ -85,6 +87,7 @@ describe('saxon-js on demand under the native engine', () => {
     try {
       const report = await pool.validate(untitled);
       assert.deepEqual([report.errors.map((f) => f.id), report.regionalWarnings.map((f) => f.id)], [['TINY-LDO-001'], ['REG-T-001']]);
+      assert.deepEqual((await pool.threadMemory()).map((m) => m.saxonJsLoaded), [true]);
     } finally {
       await pool.close();
     }
