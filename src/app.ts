@@ -200,11 +200,6 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         clientCa: config.tls.clientCaFile ? readFileSync(config.tls.clientCaFile, 'utf8') : undefined,
       };
       const server: Server = await listen(app, config.port, config.host, tls);
-      // A TLS handshake refused (no or an untrusted client certificate) is IHE's node authentication failure.
-      // See: ITI TF-2 3.20.4.1.1.1; docs/atna.md.
-      server.on('tlsClientError', (err: Error, socket: { remoteAddress?: string }) => atna?.recorder.securityAlert({
-        time: new Date(), endpoint: `https://${config.host}:${config.port}`, peer: { address: socket.remoteAddress }, reason: `TLS: ${err.message}`,
-      }));
       stops.push(async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
@@ -212,6 +207,11 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       });
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
+      // A failed TLS handshake is IHE's node authentication failure (an unknown client certificate is not one here:
+      // the server requests but does not require it, and the SOAP door refuses it). See: ITI TF-2 3.20.4.1.1.1.
+      server.on('tlsClientError', (err: Error, socket: { remoteAddress?: string }) => atna?.recorder.securityAlert({
+        time: new Date(), endpoint: `https://${config.host}:${port}`, peer: { address: socket.remoteAddress }, reason: `TLS: ${err.message}`,
+      }));
       logger.info('bridge listening', { port, host: config.host, workers: config.validationWorkers, queue: backend.kind });
       return { port };
     },
