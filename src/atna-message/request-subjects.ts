@@ -6,9 +6,10 @@ import type { AuditedTransaction, TransactionFacts } from './transaction-events.
 
 /**
  * What an audit message names of the request itself, read from its body while the request document is alive: the
- * SubmissionSet uniqueId and patient (ITI-41/42/57), the stored query and the message as received (ITI-18), the
- * documents asked for (ITI-43, ITI-86), the entryUUIDs removed (ITI-62). Read with XPath on the decoded tree (the
- * body already passed the envelope checks; a value that is not there is simply not named).
+ * SubmissionSet uniqueId and patient (ITI-41/42/57); the stored query and its AdhocQueryRequest, serialised from the
+ * received tree without reformatting, the namespaces in scope declared (ITI-18); the documents asked for (ITI-43,
+ * ITI-86); the entryUUIDs removed (ITI-62). Read with XPath on the decoded tree (the body already passed the
+ * envelope checks; a value that is not there is simply not named).
  * See: ITI TF-2 3.18.5.1, 3.41.5.1, 3.42.5.1, 3.43.6, 3.57.6, 3.62.6, 3.86.6.
  */
 export type RequestSubjects = Pick<TransactionFacts, 'patientId' | 'submissionSetUniqueId' | 'documents' | 'objectIds' | 'query'>;
@@ -48,7 +49,7 @@ export function requestSubjects(transaction: AuditedTransaction, body: XmlElemen
       return {
         query: {
           id: valueOf(query?.get('@id') ?? null) ?? '',
-          request: Buffer.from(body.toString(), 'utf8'),
+          request: Buffer.from(body.toString({ format: false }), 'utf8'),
           homeCommunityId: valueOf(query?.get('@home') ?? null),
         },
       };

@@ -77,7 +77,7 @@ export interface TransactionFacts {
   readonly documents?: readonly { readonly uniqueId: string; readonly repositoryUniqueId?: string; readonly homeCommunityId?: string }[];
   /** entryUUIDs removed (ITI-62). */
   readonly objectIds?: readonly string[];
-  /** The stored query (ITI-18): its id and the AdhocQueryRequest as received. */
+  /** The stored query (ITI-18): its id and the AdhocQueryRequest element (UTF-8). */
   readonly query?: { readonly id: string; readonly request: Uint8Array; readonly homeCommunityId?: string };
 }
 
