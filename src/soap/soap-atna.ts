@@ -2,6 +2,7 @@ import { requestSubjects } from '../atna-message/request-subjects.js';
 import { TRANSACTION_EVENTS, type AuditedTransaction } from '../atna-message/transaction-events.js';
 import type { AtnaRecorder } from '../atna/atna-recorder.js';
 import type { CallerIdentity } from '../domain/caller.js';
+import type { Logger } from '../logging/logger.js';
 import { WSA_ANONYMOUS, type SoapEnvelope } from '../soap-wire/soap-envelope.js';
 import type { AuditOutcome } from '../audit/audit-record.js';
 
@@ -38,9 +39,18 @@ function auditedTransaction(transaction: string): AuditedTransaction | undefined
   return Object.hasOwn(TRANSACTION_EVENTS, name) ? (name as AuditedTransaction) : undefined;
 }
 
-export function recordSoapTransaction(atna: AtnaRecorder | undefined, call: SoapAtnaCall): void {
+/** Never throws: a request the audit cannot read is logged, and the transaction keeps its answer. */
+export function recordSoapTransaction(atna: AtnaRecorder | undefined, call: SoapAtnaCall, logger: Logger): void {
   const transaction = atna && auditedTransaction(call.transaction);
   if (!atna || !transaction) return;
+  try {
+    recordFacts(atna, transaction, call);
+  } catch (err) {
+    logger.error('atna facts not read', { transaction, error: String((err as Error)?.stack ?? err) });
+  }
+}
+
+function recordFacts(atna: AtnaRecorder, transaction: AuditedTransaction, call: SoapAtnaCall): void {
   const subjects = requestSubjects(transaction, call.envelope.body);
   const time = new Date();
   const requester = { replyTo: WSA_ANONYMOUS, address: call.remoteAddress, userId: call.caller.subjectId };
@@ -53,12 +63,17 @@ export function recordSoapTransaction(atna: AtnaRecorder | undefined, call: Soap
       outcome: facts?.outcome ?? call.outcome,
       errorCodes: facts?.errorCodes,
       patientId: facts?.patientId ?? subjects.patientId,
-      // ITI-43: the documents this patient's requester was given, not every one asked for. See: access log, item 21.
+      // ITI-43: the documents this patient's requester was given, not every one asked for. See: xds-ini digest 10 item 21.
       documents: transaction === 'ITI-43' && disclosed ? subjects.documents?.filter((d) => disclosed.has(d.uniqueId)) : subjects.documents,
     });
   }
 }
 
-export function recordSoapRefusal(atna: AtnaRecorder | undefined, refusal: { endpoint: string; remoteAddress?: string; subcode: string; reason: string }): void {
-  atna?.securityAlert({ time: new Date(), endpoint: refusal.endpoint, peer: { address: refusal.remoteAddress }, reason: `${refusal.subcode}: ${refusal.reason}` });
+/** Never throws, as {@link recordSoapTransaction}. */
+export function recordSoapRefusal(atna: AtnaRecorder | undefined, refusal: { endpoint: string; remoteAddress?: string; subcode: string; reason: string }, logger: Logger): void {
+  try {
+    atna?.securityAlert({ time: new Date(), endpoint: refusal.endpoint, peer: { address: refusal.remoteAddress }, reason: `${refusal.subcode}: ${refusal.reason}` });
+  } catch (err) {
+    logger.error('atna security alert not recorded', { error: String(err) });
+  }
 }

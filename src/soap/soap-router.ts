@@ -108,7 +108,7 @@ export async function handleSoap(request: SoapHttpRequest, ctx: RequestContext, 
     recordSoapTransaction(deps.atna, {
       transaction: spec.transaction, envelope, caller, audit: reply.audit, outcome: reply.outcome ?? 'Success',
       endpoint: envelope.to ?? request.url ?? request.endpoint, remoteAddress: request.remoteAddress,
-    });
+    }, deps.logger);
     for (const facts of reply.audit ?? []) {
       await deps.audit?.record({ direction: 'inbound', transaction: auditName(action as string), ...callerFields(caller), ...facts, traceId: ctx.traceId });
     }
@@ -119,11 +119,11 @@ export async function handleSoap(request: SoapHttpRequest, ctx: RequestContext, 
     return { status: 200, contentType: pkg.contentType, body: pkg.body, transaction: spec.transaction };
   } catch (err) {
     const fault = isSoapFault(err) ? err : internalFault(err, ctx, deps);
-    if (fault.code !== 'Receiver') deps.logger.info('soap fault', { code: fault.code, subcode: fault.subcode, reason: fault.reason });
+    if (fault.code !== 'Receiver') deps.logger.info('soap fault', { code: fault.code, subcode: fault.subcode, reason: fault.reason }, deps.logger);
     if (fault.subcode?.startsWith('wsse:')) {
       // A refused credential is an attempt on health data: it goes in the access log too. See: federation issue 1.
       deps.logger.warn('soap security refused', { subcode: fault.subcode, reason: fault.reason, traceId: ctx.traceId });
-      recordSoapRefusal(deps.atna, { endpoint: request.url ?? request.endpoint, remoteAddress: request.remoteAddress, subcode: fault.subcode, reason: fault.reason });
+      recordSoapRefusal(deps.atna, { endpoint: request.url ?? request.endpoint, remoteAddress: request.remoteAddress, subcode: fault.subcode, reason: fault.reason }, deps.logger);
       await deps.audit?.record({ direction: 'inbound', transaction: 'WS-Security', counterpart: 'unverified', outcome: 'Failure', errorCodes: [fault.subcode], traceId: ctx.traceId })
         .catch((e: unknown) => deps.logger.error('audit record failed', { error: String(e) }));
     }

@@ -101,4 +101,18 @@ describe('ATNA for refused credentials at the SOAP door', () => {
     assert.deepEqual([alert.eventId, alert.type], [['110113'], ['110126']]);
     assert.match(alert.description[0] ?? '', /^wsse:InvalidSecurity/);
   });
+
+  test('an audit that fails to build or send never fails the transaction: the answer is the handler\'s', async () => {
+    const broken: SoapRouterDeps = {
+      ...deps, security: { mode: 'none', certificates: NO_CLIENT_CERTIFICATES },
+      atna: { transaction: () => { throw new Error('recorder broken'); }, securityAlert: () => { throw new Error('recorder broken'); } },
+    };
+    const { xml } = requestEnvelope(SOAP_ACTION.iti18, 'http://bridge/xds/registry', (parent) => { parent.ele(QUERY, 'query:AdhocQueryRequest'); });
+    const res = await handleSoap({ endpoint: 'registry', contentType: 'application/soap+xml; charset=UTF-8', body: (async function* () { yield Buffer.from(xml); })() }, newTraceContext(), broken);
+    assert.equal(res.status, 200);
+    assert.match(res.body.toString('utf8'), /xds:Ok/);
+    const refused = await handleSoap({ endpoint: 'registry', contentType: 'application/soap+xml; charset=UTF-8', body: (async function* () { yield Buffer.from(xml); })() },
+      newTraceContext(), { ...broken, security: { mode: 'saml', certificates: NO_CLIENT_CERTIFICATES } });
+    assert.match(refused.body.toString('utf8'), /wsse:InvalidSecurity/, 'a refusal is still the fault it was');
+  });
 });
