@@ -186,7 +186,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         logger, metrics, maxUploadBytes: config.maxUploadBytes,
         liveness: { catalog: catalog.kind, catalogVersion: catalog.version, queue: backend.kind },
         validation: { validator, records, logger, tokens, metrics, forward: { gateway, metrics, transactions } },
-        publication: { tokens, ...submit },
+        publication: { tokens, ...submit, atna: atna?.recorder, logger },
         status: { tokens, transactions },
         mount: [
           (express) => mountSoapRoutes(express, soap),

@@ -47,6 +47,29 @@ export const TRANSACTION_EVENTS: Readonly<Record<AuditedTransaction, Transaction
   'ITI-86': { eventId: DCM.patientRecord, action: 'D', type: ihe('ITI-86', 'Remove Documents'), requester: 'source' },
 };
 
+/**
+ * The FSE 2.0 REST publication family (the Gateway API's operations, relayed by the bridge). IHE defines no
+ * transaction for them; they are audited as their XDS counterparts are (ITI-41 Import for a publication, ITI-57
+ * Import U for a metadata update, ITI-62 Patient Record D for a delete), with the operation as EventTypeCode in a
+ * code system of the national API. See: Gateway API digest 3.3-3.8; docs/atna.md.
+ */
+export type RestPublication = 'create' | 'validate-and-create' | 'replace' | 'validate-and-replace' | 'delete' | 'metadata' | 'metadata-iti-57';
+
+const fse = (code: RestPublication, originalText: string): CodedValue => ({ code, codeSystemName: 'FSE 2.0 Gateway API', originalText });
+
+export const REST_EVENTS: Readonly<Record<RestPublication, TransactionEvent>> = {
+  create: { eventId: DCM.import, action: 'C', type: fse('create', 'Publication'), requester: 'source' },
+  'validate-and-create': { eventId: DCM.import, action: 'C', type: fse('validate-and-create', 'Validation and publication'), requester: 'source' },
+  replace: { eventId: DCM.import, action: 'C', type: fse('replace', 'Replacement'), requester: 'source' },
+  'validate-and-replace': { eventId: DCM.import, action: 'C', type: fse('validate-and-replace', 'Validation and replacement'), requester: 'source' },
+  metadata: { eventId: DCM.import, action: 'U', type: fse('metadata', 'Metadata update'), requester: 'source' },
+  'metadata-iti-57': { eventId: DCM.import, action: 'U', type: fse('metadata-iti-57', 'Metadata update (ITI-57)'), requester: 'source' },
+  delete: { eventId: DCM.patientRecord, action: 'D', type: fse('delete', 'Deletion'), requester: 'source' },
+};
+
+const eventOf = (transaction: AuditedTransaction | RestPublication): TransactionEvent =>
+  Object.hasOwn(TRANSACTION_EVENTS, transaction) ? TRANSACTION_EVENTS[transaction as AuditedTransaction] : REST_EVENTS[transaction as RestPublication];
+
 const ID_TYPE = {
   patient: { code: '2', codeSystemName: 'RFC-3881', originalText: 'Patient Number' },
   document: { code: '9', codeSystemName: 'RFC-3881', originalText: 'Report Number' },
@@ -64,7 +87,7 @@ export interface AuditSourceContext {
 
 /** What one answered transaction is about, read from the request and the answer. */
 export interface TransactionFacts {
-  readonly transaction: AuditedTransaction;
+  readonly transaction: AuditedTransaction | RestPublication;
   readonly time: Date;
   readonly outcome: 'Success' | 'PartialSuccess' | 'Failure';
   readonly errorCodes?: readonly string[];
@@ -88,7 +111,7 @@ export function outcomeIndicator(outcome: TransactionFacts['outcome']): EventOut
 
 /** The audit message of one answered transaction. */
 export function transactionAuditMessage(facts: TransactionFacts, context: AuditSourceContext): AuditMessage {
-  const event = TRANSACTION_EVENTS[facts.transaction];
+  const event = eventOf(facts.transaction);
   const requester: ActiveParticipant = {
     userId: facts.requester.replyTo, userIsRequestor: true, networkAccessPointId: facts.requester.address,
     roleIdCodes: [event.requester === 'source' ? DCM.source : DCM.destination],

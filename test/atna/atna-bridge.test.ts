@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { createDevPki, type DevPki } from '../../src/certs/dev-ca.js';
 import { buildSampleCda } from '../../src/dev/sample-cda.js';
+import { sampleClaims } from '../../src/dev/sample-claims.js';
 import type { EntryUuid, RepositoryUniqueId } from '../../src/domain/ids.js';
 import { parseRepositoryUniqueId, parseUniqueId } from '../../src/domain/ids.js';
 import type { DocumentEntry, Submission } from '../../src/domain/xds.js';
@@ -18,6 +19,7 @@ import { SOAP_ACTION, STORED_QUERY } from '../../src/metadata/vocabulary.js';
 import { withXml } from '../../src/xml/xml-toolkit.js';
 import { assertDicomAuditMessage, startTlsReceiver, type AtnaReceiver, type ReceivedSyslog } from '../support/atna-receiver.js';
 import { OPEN_ACCESS_POLICY, samplePdf, startBridge, type Harness } from '../support/bridge-harness.js';
+import { creationBody, headersFor, send, validated } from '../support/pipeline-calls.js';
 import { callSoap, retrieve, storedQuery, withBody } from '../support/soap-calls.js';
 import { docUniqueId, ldoSubmission, metadataUpdateOf, REGION_REPOSITORY, SAMPLE_PATIENT } from '../support/xds-submissions.js';
 
@@ -144,6 +146,17 @@ describe('ATNA from a running bridge (mutual TLS, RFC 5425)', () => {
     const m = await next();
     assert.deepEqual([m.type, m.eventId, m.action, m.outcome], ['ITI-62', '110110', 'D', '8']);
     assert.deepEqual(m.objects['3'], [unknown]);
+  });
+
+  test('REST publication (FSE 2.0 create): Import (110107, C) with the operation as event type, the token\'s patient and the document', async () => {
+    const { pdf, wid, docId } = await validated(h, 'ATNA-REST');
+    const res = await send(h, 'POST', '/v1/documents', await headersFor(h, pdf), pdf, creationBody(docId, { workflowInstanceId: wid }));
+    // 201 when the Gateway answers within the wait, 202 ("taken in charge") otherwise: both are accepted calls.
+    assert.ok(res.status === 201 || res.status === 202, res.text);
+    const m = await next();
+    assert.deepEqual([m.type, m.eventId, m.action, m.outcome, m.requestorRole], ['create', '110107', 'C', '0', ['110153']]);
+    assert.deepEqual([m.objects['1'], m.objects['3']], [[sampleClaims().person_id], [docId]]);
+    assert.match(m.bridgeUserId ?? '', /\/v1\/documents$/);
   });
 
   test('a receiver that is down fails and delays no transaction: answers are Success, messages dropped and counted', async () => {

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { encodeAuditMessage } from '../../src/atna-message/audit-message.js';
 import { securityAlertMessage } from '../../src/atna-message/security-alert.js';
-import { TRANSACTION_EVENTS, transactionAuditMessage, type AuditedTransaction, type TransactionFacts } from '../../src/atna-message/transaction-events.js';
+import { REST_EVENTS, TRANSACTION_EVENTS, transactionAuditMessage, type AuditedTransaction, type RestPublication, type TransactionFacts } from '../../src/atna-message/transaction-events.js';
 import { withXml } from '../../src/xml/xml-toolkit.js';
 import { assertDicomAuditMessage } from '../support/atna-receiver.js';
 
 const CONTEXT = { auditSourceId: 'FSE-BRIDGE-120', enterpriseSiteId: '120', processId: '4242' };
 const PATIENT = 'RSSMRA80A01H501U^^^&2.16.840.1.113883.2.9.4.3.2&ISO';
 
-function facts(transaction: AuditedTransaction, extra: Partial<TransactionFacts> = {}): TransactionFacts {
+function facts(transaction: AuditedTransaction | RestPublication, extra: Partial<TransactionFacts> = {}): TransactionFacts {
   return {
     transaction, time: new Date('2026-01-09T08:00:00.000Z'), outcome: 'Success', endpoint: 'https://bridge/xds/registry',
     requester: { replyTo: 'http://www.w3.org/2005/08/addressing/anonymous', address: '10.0.0.7', userId: 'VRDGPP70A01H501S' },
@@ -84,6 +84,16 @@ describe('ATNA audit messages: IHE ITI TF-2 per transaction, valid against DICOM
     assertDicomAuditMessage(xml);
     const m = read(xml);
     assert.deepEqual([m.eventId, m.type, m.action, m.outcome, m.objectRoles, m.details], [['110113'], ['110126'], ['E'], ['4'], ['13'], ['Alert Description']]);
+  });
+
+  test('the REST publication family: Import for publications and metadata, Patient Record for a delete, all valid', () => {
+    const seen = Object.keys(REST_EVENTS).map((kind) => {
+      const xml = encodeAuditMessage(transactionAuditMessage(facts(kind as RestPublication, { documents: [{ uniqueId: 'u' }] }), CONTEXT));
+      assertDicomAuditMessage(xml);
+      const m = read(xml);
+      return `${m.type[0]} ${m.eventId[0]} ${m.action[0]}`;
+    });
+    assert.deepEqual(seen, ['create 110107 C', 'validate-and-create 110107 C', 'replace 110107 C', 'validate-and-replace 110107 C', 'metadata 110107 U', 'metadata-iti-57 110107 U', 'delete 110110 D']);
   });
 
   test('every transaction of the table has its message (nothing left to a default)', () => {
