@@ -105,13 +105,14 @@ export async function handleSoap(request: SoapHttpRequest, ctx: RequestContext, 
     const caller = resolveCaller(envelope, request.tlsPeer, deps.security, spec.transaction);
     ctx.caller = caller.subjectId ?? caller.issuer ?? caller.source;
     const reply = await runHandler(spec, { action: action as string, envelope, parts: payload.parts, caller, ctx }, deps);
+    for (const facts of reply.audit ?? []) {
+      await deps.audit?.record({ direction: 'inbound', transaction: auditName(action as string), ...callerFields(caller), ...facts, traceId: ctx.traceId });
+    }
+    // After the access log, the system of record: a call whose record failed is answered a fault, not audited a success.
     recordSoapTransaction(deps.atna, {
       transaction: spec.transaction, envelope, caller, audit: reply.audit, outcome: reply.outcome ?? 'Success',
       endpoint: envelope.to ?? request.url ?? request.endpoint, remoteAddress: request.remoteAddress,
     }, deps.logger);
-    for (const facts of reply.audit ?? []) {
-      await deps.audit?.record({ direction: 'inbound', transaction: auditName(action as string), ...callerFields(caller), ...facts, traceId: ctx.traceId });
-    }
     const xml = encodeEnvelope({ action: spec.responseAction, relatesTo: messageId, body: reply.body });
     const mtom = spec.mtom === 'always' || (spec.mtom === 'mirror' && payload.mtom);
     if (!mtom) return { status: 200, contentType: `${SOAP_CONTENT_TYPE}; action="${spec.responseAction}"`, body: Buffer.from(xml, 'utf8'), transaction: spec.transaction };
