@@ -7,9 +7,9 @@ export const LAYERS = [
   { name: 'foundation', folders: ['domain', 'errors', 'logging', 'observability'] },
   {
     name: 'codecs and engines',
-    folders: ['xml', 'soap-wire', 'ebxml', 'saml', 'jwt', 'pdf', 'mappings', 'metadata', 'catalog', 'validation', 'access', 'certs'],
+    folders: ['xml', 'soap-wire', 'ebxml', 'saml', 'jwt', 'pdf', 'mappings', 'metadata', 'catalog', 'validation', 'access', 'certs', 'atna-message'],
   },
-  { name: 'stores and clients', folders: ['db', 'pipeline', 'stores', 'queue', 'audit', 'gateway', 'ini'] },
+  { name: 'stores and clients', folders: ['db', 'pipeline', 'stores', 'queue', 'audit', 'atna', 'gateway', 'ini'] },
   { name: 'operations', folders: ['operations', 'jobs'] },
   { name: 'front doors', folders: ['rest', 'soap'] },
   { name: 'composition root', folders: ['cli', 'demo', 'dev'] },

@@ -30,6 +30,7 @@ import { mountSoapRoutes } from './soap/soap-routes.js';
 import { createRepositoryStore } from './stores/repository-store.js';
 import { createFederation, regionOf, type Federation } from './federation.js';
 import { mountAuditRoute } from './rest/audit-route.js';
+import { createAtnaFromConfig } from './atna/atna-from-config.js';
 import { loadAccessPolicy } from './access/access-policy.js';
 import type { AccessGuardDeps } from './operations/access-guard.js';
 import { createPgConsentStore } from './stores/pg-consent-store.js';
@@ -165,6 +166,8 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       const visibility: ChangeVisibilityDeps = { ...submit, pool: db.pool, registry, region, access };
       resources = { db, registry, transactions, validationRecords: records, queue, gateway, federation, visibility };
       const repository = createRepositoryStore(db.pool, [region.repositoryUniqueId]);
+      const atna = config.atna && createAtnaFromConfig(config.atna, logger, () => metrics.atnaDropped.inc());
+      if (atna) stops.push(() => atna.sender.close());
       const soap = soapRouteDeps({
         ...submit, registry, region, profile: config.soap.metadataProfile, pool: db.pool, repository,
         maxLeafClassResults: config.soap.maxLeafClassResults, maxObjectRefResults: config.soap.maxObjectRefResults,
@@ -173,7 +176,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         paths: { repository: config.soap.repositoryPath, registry: config.soap.registryPath },
         limits: { maxBytes: config.soap.maxBytes, maxParts: config.soap.maxParts, maxPartBytes: config.soap.maxBytes },
         security: { mode: config.soap.security, certificates: clientCertificates, verify: federation.verify }, logger, metrics,
-        audit: federation.audit,
+        audit: federation.audit, atna: atna?.recorder,
       });
       const rights: RightsDeps = { access, registry, repository, audit: federation.audit };
       const rightsTokens = {
@@ -183,7 +186,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         logger, metrics, maxUploadBytes: config.maxUploadBytes,
         liveness: { catalog: catalog.kind, catalogVersion: catalog.version, queue: backend.kind },
         validation: { validator, records, logger, tokens, metrics, forward: { gateway, metrics, transactions } },
-        publication: { tokens, ...submit },
+        publication: { tokens, ...submit, atna: atna?.recorder, logger },
         status: { tokens, transactions },
         mount: [
           (express) => mountSoapRoutes(express, soap),
@@ -204,6 +207,11 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       });
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
+      // A failed TLS handshake is IHE's node authentication failure (an unknown client certificate is not one here:
+      // the server requests but does not require it, and the SOAP door refuses it). See: ITI TF-2 3.20.4.1.1.1.
+      server.on('tlsClientError', (err: Error, socket: { remoteAddress?: string }) => atna?.recorder.securityAlert({
+        time: new Date(), endpoint: `https://${config.host}:${port}`, peer: { address: socket.remoteAddress }, reason: `TLS: ${err.message}`,
+      }));
       logger.info('bridge listening', { port, host: config.host, workers: config.validationWorkers, queue: backend.kind });
       return { port };
     },

@@ -105,7 +105,27 @@ const EnvSchema = z.object({
   // No schema default: empty in production, any issuer under `start --dev` (see SECURE_DEFAULTS).
   FSE_CITIZEN_ISSUERS: csv.optional(),
   FSE_RIGHTS_OPERATOR_ISSUERS: csv.optional(),
+  // ATNA (docs/atna.md): unset, no audit messages are sent.
+  ATNA_SYSLOG_URL: z.string().transform(syslogTarget).optional(),
+  ATNA_TLS_CERT: z.string().optional(),
+  ATNA_TLS_KEY: z.string().optional(),
+  ATNA_TLS_CA: z.string().optional(),
+  ATNA_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  ATNA_AUDIT_SOURCE_ID: z.string().min(1).optional(),
 });
+
+const resolved = (file: string | undefined): string | undefined => (file ? path.resolve(file) : undefined);
+
+/** `tls://host:port` (RFC 5425) or `udp://host:port` (RFC 5426). */
+function syslogTarget(value: string, ctx: z.RefinementCtx): { transport: 'tls' | 'udp'; host: string; port: number } {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  const transport = url?.protocol === 'tls:' ? 'tls' : url?.protocol === 'udp:' ? 'udp' : undefined;
+  if (!url || !transport || !url.hostname || !url.port || url.pathname !== '') {
+    ctx.addIssue({ code: 'custom', message: 'expected tls://host:port or udp://host:port' });
+    return z.NEVER;
+  }
+  return { transport, host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) };
+}
 
 /**
  * Production defaults that `start --dev` relaxes when the environment sets nothing, and to what. Production is secure
@@ -230,6 +250,14 @@ export interface Config {
    * consent desk); `*` accepts any token chaining to FSE_TRUSTED_CA. Empty (the default): the API refuses every call.
    */
   readonly rights: { readonly citizenIssuers: readonly string[]; readonly operatorIssuers: readonly string[] };
+  /** ATNA audit messages to a syslog receiver; undefined when ATNA_SYSLOG_URL is unset. See: docs/atna.md. */
+  readonly atna?: {
+    readonly target: { readonly transport: 'tls' | 'udp'; readonly host: string; readonly port: number };
+    readonly tls?: { readonly certFile?: string; readonly keyFile?: string; readonly caFile?: string };
+    readonly queueMax: number;
+    /** AuditSourceID; default the region code. */
+    readonly auditSourceId: string;
+  };
   /** The {@link SECURE_DEFAULTS} this configuration relaxed (`start --dev`, nothing set): `NAME=value` each. */
   readonly relaxedDefaults: readonly string[];
 }
@@ -334,6 +362,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       operatorIssuers: Object.freeze(e.FSE_RIGHTS_OPERATOR_ISSUERS ?? issuersOf(SECURE_DEFAULTS.FSE_RIGHTS_OPERATOR_ISSUERS[mode])),
     },
     relaxedDefaults: Object.freeze(relaxedDefaults),
+    atna: e.ATNA_SYSLOG_URL && {
+      target: e.ATNA_SYSLOG_URL,
+      tls: e.ATNA_SYSLOG_URL.transport === 'tls'
+        ? { certFile: resolved(e.ATNA_TLS_CERT), keyFile: resolved(e.ATNA_TLS_KEY), caFile: resolved(e.ATNA_TLS_CA) }
+        : undefined,
+      queueMax: e.ATNA_QUEUE_MAX,
+      auditSourceId: e.ATNA_AUDIT_SOURCE_ID ?? `FSE-BRIDGE-${e.FSE_REGION_CODE}`,
+    },
     tls: e.FSE_TLS_CERT && e.FSE_TLS_KEY
       ? { certFile: path.resolve(e.FSE_TLS_CERT), keyFile: path.resolve(e.FSE_TLS_KEY), clientCaFile: e.FSE_TLS_CLIENT_CA ? path.resolve(e.FSE_TLS_CLIENT_CA) : undefined }
       : undefined,

@@ -15,6 +15,8 @@ export interface Metrics {
   readonly schematronFallbacks: Counter<'file'>;
   /** SOAP requests by transaction (`fault` before dispatch) and HTTP status. */
   readonly soapRequests: Counter<'transaction' | 'status'>;
+  /** ATNA audit messages dropped before reaching the syslog receiver (queue full, datagram refused). */
+  readonly atnaDropped: Counter;
 }
 
 export function createMetrics(withDefaults = true): Metrics {
@@ -30,6 +32,7 @@ export function createMetrics(withDefaults = true): Metrics {
     validations: new Counter({ name: 'fse_bridge_validations_total', help: 'CDA validations by document type and outcome', labelNames: ['doc_type', 'outcome'], registers: [registry] }),
     soapRequests: new Counter({ name: 'fse_bridge_soap_requests_total', help: 'XDS.b SOAP requests by transaction and HTTP status', labelNames: ['transaction', 'status'], registers: [registry] }),
     schematronFallbacks: new Counter({ name: 'fse_bridge_schematron_fallbacks_total', help: 'Schematron files run on saxon-js because the native engine cannot evaluate them', labelNames: ['file'], registers: [registry] }),
+    atnaDropped: new Counter({ name: 'fse_bridge_atna_dropped_total', help: 'ATNA audit messages dropped before reaching the syslog receiver', registers: [registry] }),
     validationParity: new Counter({ name: 'fse_bridge_validation_parity_total', help: 'Local validation verdict vs the national Gateway', labelNames: ['agreement'], registers: [registry] }),
   };
 }

@@ -1,6 +1,8 @@
+import type { AtnaRecorder } from '../atna/atna-recorder.js';
 import type { PublicationRequest } from '../domain/publication-request.js';
 import { FseError } from '../errors/fse-error.js';
 import type { RequestContext } from '../logging/context.js';
+import type { Logger } from '../logging/logger.js';
 import { create } from '../operations/gateway/create.js';
 import { deleteDocument } from '../operations/gateway/delete.js';
 import type { Decoded, GatewayCall } from '../operations/gateway/gateway-call.js';
@@ -16,16 +18,23 @@ import {
   parsePublicationCreationBody, parsePublicationMetadataBody, parsePublicationUpdateBody, parseValidateAndCreateBody,
   parseValidateAndReplaceBody,
 } from './publication-bodies.js';
+import { recordRestPublication } from './rest-atna.js';
 import type { Headers, MultipartBody, RestResponse } from './rest-types.js';
 import type { TokenVerifier } from './token-verifier.js';
 
 export interface PublicationRouteDeps extends SubmitDeps {
   readonly tokens: TokenVerifier;
+  /** IHE ATNA: one message per answered call, never awaited. See: docs/atna.md. */
+  readonly atna?: AtnaRecorder;
+  readonly logger?: Logger;
 }
 
 /** What the express shim read from the request. */
 export interface OperationInput {
   readonly pathId?: string;
+  /** The URL called and the caller's address, for ATNA's participants. */
+  readonly url?: string;
+  readonly remoteAddress?: string;
   readonly multipart?: MultipartBody;
   readonly json?: string;
 }
@@ -64,7 +73,9 @@ export async function handleOperation(kind: OperationKind, headers: Headers, inp
     callbackUrl: headers['x-callback-url'], trace: ctx,
     workflowInstanceId: typeof body.workflowInstanceId === 'string' ? body.workflowInstanceId : undefined,
   };
-  return render(await submit(kind, { call, pathId, requestBody, file }, deps), ctx);
+  const response = render(await submit(kind, { call, pathId, requestBody, file }, deps), ctx);
+  recordRestPublication(deps.atna, { kind, call, status: response.status, url: input.url, remoteAddress: input.remoteAddress }, deps.logger);
+  return response;
 }
 
 /** Hands the decoded call to the Gateway operation of its route. */

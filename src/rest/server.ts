@@ -48,7 +48,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       const started = Date.now();
       let response: RestResponse;
       try {
-        const input = await read(req);
+        const input = { ...(await read(req)), url: `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`, remoteAddress: req.socket.remoteAddress };
         response = await handler(lowerCaseHeaders(req), input, ctx);
       } catch (err) {
         if (!(err instanceof FseError)) deps.logger.error('request failed', { error: String((err as Error)?.stack ?? err) });

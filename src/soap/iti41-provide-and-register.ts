@@ -12,6 +12,6 @@ export function iti41ProvideAndRegister(deps: ProvideAndRegisterDeps): SoapHandl
   return async (call) => {
     const submission = decodeProvideAndRegister(call.envelope.body, call.parts);
     const response = await provideAndRegister({ submission, caller: call.caller, ctx: call.ctx }, deps);
-    return { body: (parent) => encodeRegistryResponse(response, parent) };
+    return { body: (parent) => encodeRegistryResponse(response, parent), outcome: response.status };
   };
 }

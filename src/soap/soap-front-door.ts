@@ -1,3 +1,4 @@
+import type { AtnaRecorder } from '../atna/atna-recorder.js';
 import type { AuditLog } from '../audit/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -46,11 +47,12 @@ export interface SoapFrontDoorOptions {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly audit?: AuditLog;
+  readonly atna?: AtnaRecorder;
 }
 
 export function soapRouteDeps(deps: SoapOperationDeps, options: SoapFrontDoorOptions): SoapRouteDeps {
   return {
-    router: { handlers: soapHandlers(deps), limits: options.limits, security: options.security, logger: options.logger, audit: options.audit },
+    router: { handlers: soapHandlers(deps), limits: options.limits, security: options.security, logger: options.logger, audit: options.audit, atna: options.atna },
     paths: options.paths, wsdl: PROJECT_WSDL, logger: options.logger, metrics: options.metrics,
   };
 }

@@ -15,6 +15,8 @@ import { encodeFailure } from '../ebxml/failure-response.js';
 import { isSoapFault, SoapFault } from '../soap-wire/soap-fault.js';
 import { readSoapPayload, type SoapLimits } from '../soap-wire/soap-payload.js';
 import { resolveCaller, type SoapSecurityPolicy, type TlsPeer } from './soap-security.js';
+import type { AtnaRecorder } from '../atna/atna-recorder.js';
+import { recordSoapRefusal, recordSoapTransaction } from './soap-atna.js';
 import { encodeEnvelope, encodeFault } from '../soap-wire/soap-writer.js';
 
 /**
@@ -49,6 +51,8 @@ export interface SoapReply {
   readonly attachments?: readonly MtomAttachment[];
   /** One entry per patient concerned; absent for transactions the access log does not cover. */
   readonly audit?: readonly AuditFacts[];
+  /** The response's status, for ATNA when `audit` is absent (ITI-41); default Success. */
+  readonly outcome?: AuditFacts['outcome'];
 }
 
 export type SoapHandler = (call: SoapCall) => Promise<SoapReply>;
@@ -60,6 +64,8 @@ export interface SoapRouterDeps {
   readonly logger: Logger;
   /** The access log: every answered transaction, and every refused credential. */
   readonly audit?: AuditLog;
+  /** IHE ATNA: the same two points as the access log, never awaited. See: docs/atna.md. */
+  readonly atna?: AtnaRecorder;
 }
 
 export interface SoapHttpRequest {
@@ -67,6 +73,9 @@ export interface SoapHttpRequest {
   readonly contentType?: string;
   readonly body: AsyncIterable<unknown>;
   readonly tlsPeer?: TlsPeer;
+  /** The URL the request reached and the caller's address, for ATNA's participants. */
+  readonly url?: string;
+  readonly remoteAddress?: string;
 }
 
 export interface SoapHttpResponse {
@@ -99,6 +108,11 @@ export async function handleSoap(request: SoapHttpRequest, ctx: RequestContext, 
     for (const facts of reply.audit ?? []) {
       await deps.audit?.record({ direction: 'inbound', transaction: auditName(action as string), ...callerFields(caller), ...facts, traceId: ctx.traceId });
     }
+    // After the access log, the system of record: a call whose record failed is answered a fault, not audited a success.
+    recordSoapTransaction(deps.atna, {
+      transaction: spec.transaction, envelope, caller, audit: reply.audit, outcome: reply.outcome ?? 'Success',
+      endpoint: envelope.to ?? request.url ?? request.endpoint, remoteAddress: request.remoteAddress,
+    }, deps.logger);
     const xml = encodeEnvelope({ action: spec.responseAction, relatesTo: messageId, body: reply.body });
     const mtom = spec.mtom === 'always' || (spec.mtom === 'mirror' && payload.mtom);
     if (!mtom) return { status: 200, contentType: `${SOAP_CONTENT_TYPE}; action="${spec.responseAction}"`, body: Buffer.from(xml, 'utf8'), transaction: spec.transaction };
@@ -106,10 +120,11 @@ export async function handleSoap(request: SoapHttpRequest, ctx: RequestContext, 
     return { status: 200, contentType: pkg.contentType, body: pkg.body, transaction: spec.transaction };
   } catch (err) {
     const fault = isSoapFault(err) ? err : internalFault(err, ctx, deps);
-    if (fault.code !== 'Receiver') deps.logger.info('soap fault', { code: fault.code, subcode: fault.subcode, reason: fault.reason });
+    if (fault.code !== 'Receiver') deps.logger.info('soap fault', { code: fault.code, subcode: fault.subcode, reason: fault.reason }, deps.logger);
     if (fault.subcode?.startsWith('wsse:')) {
       // A refused credential is an attempt on health data: it goes in the access log too. See: federation issue 1.
       deps.logger.warn('soap security refused', { subcode: fault.subcode, reason: fault.reason, traceId: ctx.traceId });
+      recordSoapRefusal(deps.atna, { endpoint: request.url ?? request.endpoint, remoteAddress: request.remoteAddress, subcode: fault.subcode, reason: fault.reason }, deps.logger);
       await deps.audit?.record({ direction: 'inbound', transaction: 'WS-Security', counterpart: 'unverified', outcome: 'Failure', errorCodes: [fault.subcode], traceId: ctx.traceId })
         .catch((e: unknown) => deps.logger.error('audit record failed', { error: String(e) }));
     }
@@ -163,7 +178,7 @@ async function runHandler(spec: SoapActionSpec, call: SoapCall, deps: SoapRouter
       deps.logger.error('soap handler failed', { transaction: spec.transaction, error: String((err as Error)?.stack ?? err) });
       error = { code: spec.defaultError, codeContext: `internal error (traceId ${call.ctx.traceId})`, severity: 'Error' };
     }
-    return { body: (parent) => encodeFailure(spec.response, [error], parent) };
+    return { body: (parent) => encodeFailure(spec.response, [error], parent), outcome: 'Failure' };
   }
 }
 

@@ -37,7 +37,10 @@ export function mountSoapRoutes(app: express.Express, deps: SoapRouteDeps): void
       const ctx = newTraceContext(req.header('traceparent'));
       await runWithContext(ctx, async () => {
         const started = Date.now();
-        const answer = await handleSoap({ endpoint, contentType: req.header('content-type'), body: req, tlsPeer: tlsPeerOf(req) }, ctx, deps.router);
+        const answer = await handleSoap({
+          endpoint, contentType: req.header('content-type'), body: req, tlsPeer: tlsPeerOf(req),
+          url: `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`, remoteAddress: req.socket.remoteAddress,
+        }, ctx, deps.router);
         deps.logger.info('soap request', { endpoint, transaction: answer.transaction, status: answer.status, ms: Date.now() - started });
         deps.metrics.soapRequests.inc({ transaction: answer.transaction ?? 'fault', status: String(answer.status) });
         if (res.headersSent) return;
