@@ -109,6 +109,9 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
   const region = regionOf(config);
   const clientCertificates = loadClientCertificates(config.soap.clientsFile);
   const policy = loadAccessPolicy(config.accessPolicyFile);
+  if (config.soap.metadataProfile === 'ihe') {
+    logger.warn('metadata profile ihe: ITI-41 documents stay in the regional repository and registry, none is published to the national Gateway (a test bed\'s profile)');
+  }
   if (policy.open) logger.warn('access policy is OPEN: every caller reads every document (a test bed\'s policy, never a region\'s)', { file: config.accessPolicyFile });
   const metrics = createMetrics();
   const stops: (() => Promise<unknown>)[] = [];

@@ -80,7 +80,7 @@ const EnvSchema = z.object({
   FSE_TLS_KEY: z.string().optional(),
   FSE_TLS_CLIENT_CA: z.string().optional(),
   FSE_REGION_LOCALITY: z.string().optional(),
-  INI_URL: z.string().url().optional(),
+  INI_URL: z.union([z.literal('none'), z.string().url()]).optional(),
   INI_REGISTRY_URL: z.string().url().optional(),
   INI_UPDATE_URL: z.string().url().optional(),
   INI_DELETE_URL: z.string().url().optional(),
@@ -220,6 +220,8 @@ export interface Config {
   readonly tls?: { readonly certFile: string; readonly keyFile: string; readonly clientCaFile?: string };
   /** XON of the region's facility, for SAML `environment:locality` when the operator's own identity has none. */
   readonly regionLocality?: string;
+  /** `INI_URL=none`: no federation at all, not even `start --dev`'s INI simulator (a test bed of the regional registry). */
+  readonly iniOff: boolean;
   /** INI: base URL (and per-service overrides), TLS client certificate, deadlines. Undefined: no federation. */
   readonly ini?: {
     readonly url: string;
@@ -338,7 +340,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       maxObjectRefResults: e.FSE_QUERY_MAX_OBJECTREFS,
     },
     regionLocality: e.FSE_REGION_LOCALITY,
-    ini: e.INI_URL ? {
+    iniOff: e.INI_URL === 'none',
+    ini: e.INI_URL && e.INI_URL !== 'none' ? {
       url: e.INI_URL,
       services: Object.fromEntries(Object.entries({
         registry: e.INI_REGISTRY_URL, update: e.INI_UPDATE_URL, delete: e.INI_DELETE_URL, references: e.INI_REFERENCES_URL, retrieve: e.INI_RETRIEVE_URL,

@@ -71,6 +71,8 @@ export function createFederation(
     });
     ini = auditedIniClient(client, audit);
     logger.info('INI federation on', { url: config.ini.url });
+  } else if (config.iniOff) {
+    logger.info('INI federation off (INI_URL=none): the regional registry answers alone');
   }
   return { audit, patients, ini, verify, assertionDefaults, close: async () => { await ini?.close(); } };
 }

@@ -25,6 +25,14 @@ export interface SubmissionCheckOptions {
 /** DTM: YYYY[MM[DD[hh[mm[ss]]]]], UTC, no zone. See: xds-ini digest 3.7. */
 const DTM = /^\d{4}(\d{2}(\d{2}(\d{2}(\d{2}(\d{2})?)?)?)?)?$/;
 const OID = /^[0-2](\.(0|[1-9]\d*))+$/;
+/**
+ * An OID as IHE registries accept it: arcs of digits without leading zeros, at most 64 characters. IHE's data type
+ * is "an ISO OID" but its Connectathon tools use roots outside ISO's first arc (the NIST toolkit's sourceId
+ * `129.6.58.92.1.1`), and every IHE registry takes them. See: IHE ITI TF-3 4.2.3.1.7 (OID), Table 4.2.3.3-1.
+ */
+export const IHE_OID = /^(0|[1-9]\d*)(\.(0|[1-9]\d*))+$/;
+const isOid = (value: string, profile: MetadataProfile): boolean =>
+  profile === 'ihe' ? value.length <= 64 && IHE_OID.test(value) : OID.test(value);
 
 /** An XDSRegistryMetadataError (or the code given) about `location`. */
 export const registryMetadataError = (codeContext: string, location?: string, code: XdsErrorCode = 'XDSRegistryMetadataError'): RegistryError =>
@@ -116,7 +124,7 @@ export function checkSubmission(submission: Submission, options: SubmissionCheck
   const errors: RegistryError[] = [];
   const ss = submission.submissionSet;
   checkDtm(errors, ss.submissionTime, 'submissionTime', ss.uniqueId, true);
-  if (!OID.test(ss.sourceId)) errors.push(registryMetadataError(`SubmissionSet sourceId '${ss.sourceId}' is not an OID`, ss.uniqueId));
+  if (!isOid(ss.sourceId, options.profile)) errors.push(registryMetadataError(`SubmissionSet sourceId '${ss.sourceId}' is not an OID`, ss.uniqueId));
   for (const { entry } of submission.documents) checkEntry(errors, entry, options);
   checkPatients(errors, submission, options);
   checkUniqueIds(errors, submission, options);

@@ -10,6 +10,7 @@ import { digestOf } from '../stores/repository-store.js';
 import type { RegistryStore } from '../stores/registry-store.js';
 import { registryResponseOf } from './gateway-outcome.js';
 import { checkAgainstRegistry } from './registry-checks.js';
+import { provideAndRegisterRegionally, type RegionalProvideDeps } from './iti41-regional.js';
 import type { SubmitDeps } from './submit-operation.js';
 import { validateAndCreate, validateAndCreateId } from './gateway/validate-and-create.js';
 import { validateAndReplace, validateAndReplaceId } from './gateway/validate-and-replace.js';
@@ -29,7 +30,7 @@ export interface ProvideAndRegisterRequest {
   readonly ctx: RequestContext;
 }
 
-export interface ProvideAndRegisterDeps extends SubmitDeps {
+export interface ProvideAndRegisterDeps extends SubmitDeps, RegionalProvideDeps {
   readonly registry: RegistryStore;
   readonly region: RegionIdentity;
   readonly profile: MetadataProfile;
@@ -52,6 +53,8 @@ function withDigest(entry: DocumentEntry, bytes: Uint8Array, repositoryUniqueId:
 
 export async function provideAndRegister(request: ProvideAndRegisterRequest, deps: ProvideAndRegisterDeps): Promise<RegistryResponse> {
   const { submission, caller, ctx } = request;
+  // The ihe profile's test beds publish nothing nationally: the region's own repository and registry. See there.
+  if (deps.profile === 'ihe') return provideAndRegisterRegionally(submission, deps);
   const [document, ...more] = submission.documents;
   if (!document || more.length > 0) {
     // The national Gateway publishes one PDF per call, each with its own SubmissionSet uniqueId. See: digest 8.3.

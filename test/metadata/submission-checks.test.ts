@@ -43,6 +43,18 @@ test('IHE rules: creationTime required and a DTM, hash/size/repository required 
   assert.deepEqual(contexts(orphan, 'ihe'), [`XDSRegistryMetadataError: DocumentEntry ${orphan.documents[0]?.entry.uniqueId ?? ''} is not a member (HasMember) of the SubmissionSet`]);
 });
 
+test('sourceId: the ihe profile takes OIDs as IHE registries do (NIST 129.6.58.92.1.1), the italian one ISO OIDs only', () => {
+  const withSource = (sourceId: string) => {
+    const s = ldoSubmission('CHK-OID');
+    return { ...s, submissionSet: { ...s.submissionSet, sourceId } };
+  };
+  const refused = (sourceId: string, profile: 'italian' | 'ihe') => contexts(withSource(sourceId), profile).some((c) => /sourceId .* is not an OID/.test(c));
+  assert.equal(refused('129.6.58.92.1.1', 'ihe'), false);
+  assert.equal(refused('129.6.58.92.1.1', 'italian'), true);
+  for (const bad of ['1.02.3', '1..2', 'abc', '1', `1.${'2'.repeat(63)}`]) assert.equal(refused(bad, 'ihe'), true, bad);
+  assert.equal(refused('2.16.840.1.113883.2.9.4.3.2', 'italian'), false);
+});
+
 test('an invalid codice fiscale of the MEF is XDSUnknownPatientId under the italian profile', () => {
   const submission = ldoSubmission('CHK-5');
   const patientId = 'RSSMRA80A01H501X^^^&2.16.840.1.113883.2.9.4.3.2&ISO';

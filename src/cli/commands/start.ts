@@ -45,8 +45,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (dev) {
     devPki = createDevPki(config.devPkiDir);
     if (devPki.created.length > 0) logger.info('development PKI created', { dir: devPki.dir });
-    // Neither the national Gateway nor INI configured: both are simulated, INI behind the Gateway as nationally.
-    if (!config.gatewayUrl && !config.ini) {
+    // Neither the national Gateway nor INI configured: both are simulated, INI behind the Gateway as nationally
+    // (unless INI_URL=none: no federation at all).
+    if (!config.gatewayUrl && !config.ini && !config.iniOff) {
       devIni = await startDevIni({
         dir: path.join(path.dirname(config.devPkiDir), 'dev-ini'), regionCode: config.region.code,
         regionSignCert: config.regionSigner?.certFile ?? devPki.signCert, logger,

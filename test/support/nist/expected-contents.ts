@@ -48,6 +48,18 @@ function setShape(result: QueryResult, docs: number): string[] {
   return problems;
 }
 
+/** SSwithOneDoc, SSwithTwoDoc: one set, `docs` entries, each a HasMember of the set, no folder. */
+function plainSetShape(result: QueryResult, docs: number): string[] {
+  const c = counts(result);
+  const expected = { SubmissionSets: 1, Documents: docs, Folders: 0, Associations: docs };
+  const wrong = (Object.keys(expected) as (keyof typeof expected)[]).filter((k) => c[k] !== expected[k]);
+  if (wrong.length > 0 || result.kind !== 'LeafClass') return [`shape: expected ${JSON.stringify(expected)}, found ${JSON.stringify(c)}`];
+  const ss = result.submissionSets[0]?.entryUuid;
+  return result.documentEntries
+    .filter((e) => !result.associations.some((a) => a.type === 'HasMember' && a.sourceUuid === ss && a.targetUuid === e.entryUuid))
+    .map((e) => `no SubmissionSet -> ${e.entryUuid} HasMember`);
+}
+
 /** What of `expected` the result does not satisfy (empty when all hold). */
 export function unmetExpectations(result: QueryResult, expected: readonly ExpectedContent[]): string[] {
   const c = counts(result);
@@ -65,6 +77,14 @@ export function unmetExpectations(result: QueryResult, expected: readonly Expect
         return setShape(result, 1);
       case 'SSwithTwoDocOneFol':
         return setShape(result, 2);
+      case 'SSwithOneDoc':
+        return plainSetShape(result, 1);
+      case 'SSwithTwoDoc':
+        return plainSetShape(result, 2);
+      case 'DocApp':
+        // Every DocumentEntry returned is Approved (the toolkit's "documents approved" check).
+        return result.kind === 'LeafClass' && result.documentEntries.length > 0 && result.documentEntries.every((e) => e.status === 'Approved')
+          ? [] : ['DocApp: not every DocumentEntry is Approved (or none returned)'];
       default:
         return [`expectation ${e.name} is not implemented by this replay`];
     }

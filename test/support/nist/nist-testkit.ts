@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { officialCatalogDir } from '../shared.js';
 
@@ -22,3 +23,16 @@ export function sectionsOf(testDir: string, read: (file: string) => string): str
   if (!existsSync(index)) return [testDir];
   return read(index).split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '').map((s) => path.join(testDir, s));
 }
+
+/** The registry stored query tests, replayed over the data of 12346 and 12374. See: shared/conformance/nist/README.md. */
+export const NIST_QUERY_TESTS = ['11897', '11898', '11899', '11901', '11902', '11903', '11904', '11905', '11906', '11907', '11908', '11909', '15803', '12368'];
+
+/** The repository tests: Provide and Register, then query and retrieve what was provided. */
+export const NIST_REPOSITORY_TESTS = ['11966', '11979', '11981', '12369', '11983', '11986', '12021', '12029', '12360'];
+
+/** The section folders of `tests`, in run order; none without the testkit. */
+export const sectionsOfTests = (tests: readonly string[]): string[] =>
+  nistTestsDir ? tests.flatMap((t) => sectionsOf(path.join(nistTestsDir ?? '', t), (file) => readFileSync(file, 'utf8'))) : [];
+
+/** A new patient per data test, as the toolkit's Patient Identity Feed creates one. */
+export const newNistPatient = (): string => `${randomBytes(8).toString('hex')}^^^&1.3.6.1.4.1.21367.13.20.1000&ISO`;

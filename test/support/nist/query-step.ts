@@ -59,18 +59,32 @@ function decodeStep(doc: XmlDocument): Decoded {
   }
 }
 
-/** Runs a StoredQuery step of the section folder `sectionDir`. */
-export async function runQueryStep(step: TestStep, sectionDir: string, logs: TestLogs, deps: RegistryStoredQueryDeps): Promise<StepOutcome> {
+/** Runs one substituted AdhocQueryRequest (its XML) and answers what went on the wire. */
+export type QueryExecutor = (requestXml: string) => Promise<StepOutcome>;
+
+/** Through the bridge's ITI-18 operation and codecs, in process, as the SOAP front door runs them. */
+export const inProcess = (deps: RegistryStoredQueryDeps): QueryExecutor => async (requestXml) => {
+  const decoded = withXml(requestXml, decodeStep);
+  const response = 'failure' in decoded ? decoded.failure : await registryStoredQuery(decoded.request, deps);
+  const responseXml = encodeAdhocQueryResponseDocument(response);
+  return { responseXml, response: withXml(responseXml, (d) => decodeAdhocQueryResponse(d.root, response.result.kind)) };
+};
+
+/** The MetadataFile of a step with the toolkit's time symbols, the step's `UseId`s and `extra` substituted. */
+export function substitutedRequest(step: TestStep, sectionDir: string, logs: TestLogs, extra: ReadonlyMap<string, string> = new Map()): string {
   if (step.metadataFile === undefined) throw new Error(`step ${step.id} has no MetadataFile`);
   const symbols = timeSymbols();
   for (const use of step.useIds) symbols.set(use.symbol, resolveUseId(logs, sectionDir, use));
-  const decoded = withXml(readFileSync(step.metadataFile, 'utf8'), (doc) => {
+  for (const [k, v] of extra) symbols.set(k, v);
+  return withXml(readFileSync(step.metadataFile, 'utf8'), (doc) => {
     substitute(doc, symbols);
-    return decodeStep(doc);
+    return doc.root.toString();
   });
-  const response = 'failure' in decoded ? decoded.failure : await registryStoredQuery(decoded.request, deps);
-  const responseXml = encodeAdhocQueryResponseDocument(response);
-  return { responseXml, response: withXml(responseXml, (doc) => decodeAdhocQueryResponse(doc.root, response.result.kind)) };
+}
+
+/** Runs a StoredQuery step of the section folder `sectionDir`. */
+export function runQueryStep(step: TestStep, sectionDir: string, logs: TestLogs, execute: QueryExecutor, extra?: ReadonlyMap<string, string>): Promise<StepOutcome> {
+  return execute(substitutedRequest(step, sectionDir, logs, extra));
 }
 
 /** A NullTransaction's XPath assertion over a response document: true when it holds. */

@@ -10,14 +10,25 @@ import { readTestPlan, type UseId } from './testplan.js';
 
 /**
  * Loads a NIST registry data test (12346, 12374) the way the toolkit's Registry orchestration does: each section's
- * Register.b submission, in `index.idx` order, for one patient, straight into the registry store (the Connectathon
- * codes are not Italian and the store checks no value set). It records what the toolkit would log per step
+ * Register.b submission, in `index.idx` order, for one patient, straight into the registry store (in process, or
+ * over SOAP as ITI-42 to a bridge under the `ihe` profile: the Connectathon codes are not Italian). It records what the toolkit would log per step
  * (AssignedUuids, AssignedUids, AssignedPatientId) so later steps can resolve their `UseId`s.
  */
 export interface StepLog {
   readonly patientId: string;
   readonly uuids: ReadonlyMap<string, EntryUuid>;
   readonly uids: ReadonlyMap<string, string>;
+  /** What the step reported (`<Report>`, and `<id>_uid` for a submission's objects), for later `UseReport`s. */
+  readonly reports?: ReadonlyMap<string, string>;
+  /** The DocumentEntries a query returned: uniqueId -> mimeType (for a Retrieve's `ReferenceMetadata`). */
+  readonly mimeTypes?: ReadonlyMap<string, string>;
+}
+
+/** Records a step's log. */
+export function logStep(logs: TestLogs, sectionDir: string, stepId: string, log: StepLog): void {
+  const sectionLogs = logs.get(sectionDir) ?? new Map<string, StepLog>();
+  sectionLogs.set(stepId, log);
+  logs.set(sectionDir, sectionLogs);
 }
 
 /** Step logs by section folder (absolute path) and step id. */
@@ -27,11 +38,13 @@ const read = (file: string) => readFileSync(file, 'utf8');
 
 let uidCounter = 0;
 /** A fresh uniqueId (an OID), as the toolkit allocates them. */
-const newUniqueId = (): string => `1.3.6.1.4.1.21367.2005.3.99.${Date.now()}.${(uidCounter += 1)}`;
+export const newUniqueId = (): string => `1.3.6.1.4.1.21367.2005.3.99.${Date.now()}.${(uidCounter += 1)}`;
 
 /** The value a `UseId` names in the logs, or an Error saying what is missing. */
 export function resolveUseId(logs: TestLogs, fromDir: string, use: UseId): string {
-  const step = logs.get(path.resolve(fromDir, use.testdir))?.get(use.step);
+  // `testdir` is relative to the section; some of the data (12021/retrieve) names a sibling as if from the test
+  // folder, which the toolkit resolves too.
+  const step = (logs.get(path.resolve(fromDir, use.testdir)) ?? logs.get(path.resolve(fromDir, '..', use.testdir)))?.get(use.step);
   if (step === undefined) throw new Error(`UseId ${use.symbol}: no step ${use.step} logged in ${use.testdir}`);
   const value = use.section === 'AssignedPatientId' ? step.patientId
     : use.section === 'AssignedUuids' ? step.uuids.get(use.id)
@@ -40,20 +53,25 @@ export function resolveUseId(logs: TestLogs, fromDir: string, use: UseId): strin
   return value;
 }
 
+/** Registers one ebRIM 3.0 `lcm:SubmitObjectsRequest` (a Register.b), throwing when the registry refuses it. */
+export type RegisterXml = (submitObjectsRequest: string) => Promise<void>;
+
+/** Straight into the registry store, in process. */
+export const intoStore = (registry: RegistryStore): RegisterXml => async (xml) => {
+  await registry.registerSubmission(withXml(xml, (doc) => decodeSubmitObjectsRequest(doc.root)));
+};
+
 /** Registers every Register.b step of the data test in `testDir` for `patientId`; the logs are added to `logs`. */
-export async function loadRegistryData(registry: RegistryStore, testDir: string, patientId: string, logs: TestLogs): Promise<number> {
+export async function loadRegistryData(register: RegisterXml, testDir: string, patientId: string, logs: TestLogs): Promise<number> {
   let submissions = 0;
   for (const sectionDir of sectionsOf(testDir, read)) {
     for (const step of readTestPlan(sectionDir)) {
       if (step.kind !== 'Register' || step.metadataFile === undefined) continue;
       const symbols = new Map(step.useIds.map((use) => [use.symbol, resolveUseId(logs, sectionDir, use)]));
       const translation = translateRim21(read(step.metadataFile), { patientId, symbols, newUniqueId });
-      const submission = withXml(translation.xml, (doc) => decodeSubmitObjectsRequest(doc.root));
-      await registry.registerSubmission(submission);
+      await register(translation.xml);
       submissions += 1;
-      const sectionLogs = logs.get(sectionDir) ?? new Map<string, StepLog>();
-      sectionLogs.set(step.id, { patientId, uuids: translation.uuids, uids: translation.uids });
-      logs.set(sectionDir, sectionLogs);
+      logStep(logs, sectionDir, step.id, { patientId, uuids: translation.uuids, uids: translation.uids });
     }
   }
   return submissions;

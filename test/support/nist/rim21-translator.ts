@@ -17,7 +17,8 @@ import { withXml } from '../../../src/xml/xml-toolkit.js';
 const RIM21 = 'urn:oasis:names:tc:ebxml-regrep:rim:xsd:2.1';
 
 export interface Rim21Context {
-  readonly patientId: string;
+  /** The test's patient; undefined keeps the metadata's own (`<NoPatientId/>`). */
+  readonly patientId: string | undefined;
   /** Symbols from earlier steps, e.g. `$rplc_doc_uuid$` -> an entryUUID. */
   readonly symbols: ReadonlyMap<string, string>;
   readonly newUniqueId: () => string;
@@ -91,7 +92,7 @@ class Translator {
   private externalIdentifier(ei: XmlElement, to: XMLBuilder, owner: string, ownerId: string): void {
     const scheme = attr(ei, 'identificationScheme') ?? '';
     let value = this.sub(attr(ei, 'value') ?? '');
-    if (PATIENT_ID_SCHEMES.has(scheme)) value = this.ctx.patientId;
+    if (PATIENT_ID_SCHEMES.has(scheme)) value = this.ctx.patientId ?? value;
     if (UNIQUE_ID_SCHEMES.has(scheme)) {
       value = this.ctx.newUniqueId();
       this.uids.set(owner, value);

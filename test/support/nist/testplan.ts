@@ -23,13 +23,38 @@ export interface ExpectedContent {
   readonly count?: number;
 }
 
-export type StepKind = 'StoredQuery' | 'Register' | 'Null' | 'Other';
+export type StepKind = 'StoredQuery' | 'Register' | 'Provide' | 'Retrieve' | 'Null' | 'Other';
+
+/** `<Document id=>file</Document>` of a Provide and Register: the symbolic id of its ExtrinsicObject, the file. */
+export interface StepDocument {
+  readonly id: string;
+  readonly file: string;
+}
+
+/** `<UseReport reportName= section= step= useAs=>`: a value an earlier step reported (`<Report>`, or `<id>_uid`). */
+export interface UseReport {
+  readonly reportName: string;
+  readonly section: string;
+  readonly step: string;
+  readonly useAs: string;
+}
 
 export interface TestStep {
   readonly id: string;
   readonly kind: StepKind;
   readonly expectedStatus?: string;
   readonly expectedErrorCodes: readonly string[];
+  /** `ExpectedErrorMessage`: a text the toolkit looks for in the errors (code or message). */
+  readonly expectedErrorMessages: readonly string[];
+  /** Provide and Register: the documents, `<AssignUuids/>`, `<NoPatientId/>` (the metadata's own patient ids kept). */
+  readonly documents: readonly StepDocument[];
+  readonly assignUuids: boolean;
+  readonly noPatientId: boolean;
+  /** `<Report name=>xpath</Report>` over this step's response. */
+  readonly reports: ReadonlyMap<string, string>;
+  readonly useReports: readonly UseReport[];
+  /** Retrieve: `<ReferenceDocument uid=symbol>path</ReferenceDocument>`, the path as written. */
+  readonly referenceDocuments: readonly { readonly uid: string; readonly path: string }[];
   /** Absolute path of `MetadataFile`. */
   readonly metadataFile?: string;
   readonly useIds: readonly UseId[];
@@ -45,6 +70,7 @@ const text = (el: XmlElement, xpath: string): string | undefined => children(el,
 
 const KIND: Readonly<Record<string, StepKind>> = {
   StoredQueryTransaction: 'StoredQuery', RegisterTransaction: 'Register', NullTransaction: 'Null',
+  ProvideAndRegisterTransaction: 'Provide', RetrieveTransaction: 'Retrieve',
 };
 
 function readStep(step: XmlElement, dir: string): TestStep {
@@ -56,6 +82,15 @@ function readStep(step: XmlElement, dir: string): TestStep {
     kind,
     expectedStatus: text(step, 'ExpectedStatus'),
     expectedErrorCodes: children(step, 'ExpectedErrorCode').map((e) => e.content.trim()),
+    expectedErrorMessages: children(step, 'ExpectedErrorMessage').map((e) => e.content.trim()),
+    documents: transaction ? children(transaction, 'Document').map((d) => ({ id: attr(d, 'id'), file: path.join(dir, d.content.trim()) })) : [],
+    assignUuids: transaction ? children(transaction, 'AssignUuids').length > 0 : false,
+    noPatientId: transaction ? children(transaction, 'NoPatientId').length > 0 : false,
+    reports: new Map(transaction ? children(transaction, 'Report').map((r) => [attr(r, 'name'), r.content.trim()]) : []),
+    useReports: transaction ? children(transaction, 'UseReport').map((u) => ({
+      reportName: attr(u, 'reportName'), section: attr(u, 'section'), step: attr(u, 'step'), useAs: attr(u, 'useAs'),
+    })) : [],
+    referenceDocuments: transaction ? children(transaction, 'ReferenceDocument').map((r) => ({ uid: attr(r, 'uid'), path: r.content.trim() })) : [],
     metadataFile: metadata === undefined ? undefined : path.join(dir, metadata),
     useIds: transaction ? children(transaction, 'UseId').map((u) => ({
       testdir: attr(u, 'testdir'), id: attr(u, 'id'), symbol: attr(u, 'symbol'), step: attr(u, 'step'), section: attr(u, 'section'),
