@@ -166,7 +166,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       resources = { db, registry, transactions, validationRecords: records, queue, gateway, federation, visibility };
       const repository = createRepositoryStore(db.pool, [region.repositoryUniqueId]);
       const soap = soapRouteDeps({
-        ...submit, registry, region, profile: config.soap.metadataProfile, pool: db.pool, repository,
+        ...submit, registry, region, profile: config.soap.metadataProfile, pool: db.pool, repository, gateway,
         maxLeafClassResults: config.soap.maxLeafClassResults, maxObjectRefResults: config.soap.maxObjectRefResults,
         patients: federation.patients, ini: federation.ini, iniBudgetMs: config.ini?.queryBudgetMs ?? 0, access,
       }, {

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { buildSampleCda } from '../../src/dev/sample-cda.js';
+import type { RepositoryUniqueId } from '../../src/domain/ids.js';
+import type { Submission } from '../../src/domain/xds.js';
+import { encodeProvideAndRegister } from '../../src/ebxml/provide-and-register.js';
+import { decodeRegistryResponse, type DecodedRegistryResponse } from '../../src/ebxml/registry-response.js';
+import { SOAP_ACTION } from '../../src/metadata/vocabulary.js';
+import { createOperationStore } from '../../src/stores/operation-store.js';
+import { compensationId } from '../../src/operations/iti41-multi-document.js';
+import { OPEN_ACCESS_POLICY, samplePdf, startBridge, type Harness } from '../support/bridge-harness.js';
+import { callSoap, retrieve, storedQuery, withBody } from '../support/soap-calls.js';
+import { aFolder, anAssociation } from '../support/xds-builders.js';
+import { docUniqueId, ldoSubmission, REGION_REPOSITORY, SAMPLE_PATIENT } from '../support/xds-submissions.js';
+
+/**
+ * ITI-41 with several documents on the national path, end to end (SOAP door, pipeline, worker, Gateway simulator,
+ * regional registry), on both queue backends: all or nothing, compensation visible in the simulator's log.
+ * See: docs/multi-document.md; IHE ITI TF-2 3.41.4.1.3.
+ */
+
+/** One SubmissionSet with a document per `pdfs` entry, every document in one Folder (SS, Folder and membership HasMembers). */
+function submissionOf(exts: readonly string[], pdfs: readonly Uint8Array[]): Submission {
+  const parts = exts.map((ext, i) => ldoSubmission(ext, { bytes: pdfs[i] }));
+  const [first] = parts;
+  assert.ok(first);
+  const ss = first.submissionSet;
+  const folder = aFolder({ patientId: SAMPLE_PATIENT, codes: [{ code: 'CON', scheme: '2.16.840.1.113883.2.9.3.3.6.1.4' }], title: 'Ricovero' });
+  const documents = parts.flatMap((p) => p.documents);
+  const members = documents.map((d) => anAssociation('HasMember', folder.entryUuid, d.entry.entryUuid));
+  return {
+    submissionSet: ss, documents, folders: [folder],
+    associations: [
+      ...documents.map((d) => anAssociation('HasMember', ss.entryUuid, d.entry.entryUuid, { SubmissionSetStatus: ['Original'] })),
+      anAssociation('HasMember', ss.entryUuid, folder.entryUuid),
+      ...members,
+      ...members.map((m) => anAssociation('HasMember', ss.entryUuid, m.entryUuid)),
+    ],
+  };
+}
+
+async function provide(h: Harness, submission: Submission): Promise<DecodedRegistryResponse> {
+  const { xml, attachments } = encodeProvideAndRegister(submission, { mtom: true });
+  const answer = await callSoap(h, 'repository', SOAP_ACTION.iti41, xml, { mtom: true, attachments });
+  assert.equal(answer.status, 200, answer.raw.toString('utf8').slice(0, 2000));
+  return withBody(answer, decodeRegistryResponse);
+}
+
+const findDocuments = { returnType: 'LeafClass' as const, query: { type: 'FindDocuments' as const, patientId: SAMPLE_PATIENT, statuses: ['Approved' as const] } };
+
+for (const backend of ['postgres', 'redis'] as const) {
+  describe(`ITI-41 with several documents, all or nothing (QUEUE_BACKEND=${backend})`, () => {
+    let h: Harness;
+    before(async () => {
+      h = await startBridge({ QUEUE_BACKEND: backend, FSE_ACCESS_POLICY: OPEN_ACCESS_POLICY });
+    });
+    after(async () => h.stop());
+    const sim = () => {
+      assert.ok(h.simulator, 'the harness runs the Gateway simulator');
+      return h.simulator;
+    };
+
+    test('two documents and a Folder: every one validated before any publication, one publication each, registered together', async () => {
+      const exts = [`MD-OK-A-${backend}`, `MD-OK-B-${backend}`];
+      const submission = submissionOf(exts, await Promise.all(exts.map((e) => samplePdf(buildSampleCda({ docExtension: e })))));
+      const since = sim().received.length;
+      const response = await provide(h, submission);
+      assert.equal(response.status, 'Success', JSON.stringify(response.errors));
+
+      const calls = sim().received.slice(since).filter((r) => r.operation === 'validation' || r.operation === 'create');
+      assert.deepEqual(calls.map((r) => [r.operation, r.status]), [['validation', 201], ['validation', 201], ['create', 202], ['create', 202]]);
+      const bodies = calls.filter((r) => r.operation === 'create').map((r) => JSON.parse(r.parts?.find((p) => p.name === 'requestBody')?.text ?? '{}') as Record<string, unknown>);
+      assert.deepEqual(bodies.map((b) => [b.identificativoDoc, b.identificativoSottomissione]),
+        exts.map((e, i) => [docUniqueId(e), `${submission.submissionSet.uniqueId}.${i + 1}`]), 'one submission id per publication, derived from the SubmissionSet');
+
+      const { registry } = h.app.resources();
+      for (const e of exts) assert.equal((await registry.getDocumentEntry({ uniqueId: docUniqueId(e) }))?.status, 'Approved');
+      const folder = submission.folders[0];
+      assert.ok(folder);
+      assert.equal((await registry.packageUniqueIdsTaken([submission.submissionSet.uniqueId, folder.uniqueId])).size, 2, 'SubmissionSet and Folder registered');
+      const found = await storedQuery(h, findDocuments);
+      assert.equal(found.result.kind, 'LeafClass');
+      const ids = found.result.kind === 'LeafClass' ? found.result.documentEntries.map((d) => d.uniqueId) : [];
+      for (const e of exts) assert.ok(ids.includes(docUniqueId(e)), `${e} is found by ITI-18`);
+
+      // The same submission again: answered Success from the registry, nothing sent to the Gateway.
+      const before = sim().received.length;
+      assert.equal((await provide(h, submission)).status, 'Success');
+      assert.equal(sim().received.slice(before).filter((r) => r.operation === 'create' || r.operation === 'validation').length, 0);
+      for (const e of exts) assert.equal(sim().documents.get(docUniqueId(e))?.publications, 1);
+    });
+
+    test('the second document refused after the first was accepted: the first is deleted upstream, nothing half-visible, one Failure with both', async () => {
+      // Both documents carry the same CDA: the Gateway consumes its validation with the first publication and refuses
+      // the second with /msg/cda-match (one validation, one publication). See: Gateway API digest 7.7.
+      const exts = [`MD-REF-A-${backend}`, `MD-REF-B-${backend}`];
+      const pdf = await samplePdf(buildSampleCda({ docExtension: exts[0] }));
+      const submission = submissionOf(exts, [pdf, pdf]);
+      const since = sim().received.length;
+      const response = await provide(h, submission);
+      assert.equal(response.status, 'Failure');
+      const [idA, idB] = exts.map(docUniqueId);
+      assert.ok(idA && idB);
+      const byLocation = new Map(response.errors.map((e) => [e.location, e]));
+      assert.match(byLocation.get(idA)?.codeContext ?? '', /accepted by the national Gateway, then withdrawn \(DELETE done\)/);
+      assert.equal(byLocation.get(idB)?.code, 'InvalidDocumentContent');
+      assert.match(byLocation.get(idB)?.codeContext ?? '', /\/msg\/cda-match/);
+
+      // The simulator's log: the first published, the second refused, then the compensating DELETE of the first.
+      const log = sim().received.slice(since).filter((r) => r.operation === 'create' || r.operation === 'delete').map((r) => [r.operation, r.status, r.method]);
+      assert.deepEqual(log, [['create', 202, 'POST'], ['create', 400, 'POST'], ['delete', 200, 'DELETE']]);
+      const deleted = sim().received.slice(since).find((r) => r.operation === 'delete');
+      assert.ok(deleted?.path.endsWith(encodeURIComponent(idA)), deleted?.path);
+      assert.equal(sim().documents.get(idA)?.state, 'deleted');
+
+      // Nothing half-visible: no entry, no SubmissionSet or Folder, no bytes, nothing for ITI-18 or ITI-43.
+      const { registry, db } = h.app.resources();
+      for (const id of [idA, idB]) assert.equal(await registry.getDocumentEntry({ uniqueId: id }), undefined);
+      const folder = submission.folders[0];
+      assert.ok(folder);
+      assert.equal((await registry.packageUniqueIdsTaken([submission.submissionSet.uniqueId, folder.uniqueId])).size, 0);
+      const found = await storedQuery(h, findDocuments);
+      const ids = found.result.kind === 'LeafClass' ? found.result.documentEntries.map((d) => d.uniqueId) : [];
+      assert.ok(!ids.includes(idA) && !ids.includes(idB), 'ITI-18 finds neither');
+      const fetched = await retrieve(h, [{ repositoryUniqueId: REGION_REPOSITORY as RepositoryUniqueId, documentUniqueId: idA }]);
+      assert.equal(fetched.documents.length, 0, 'ITI-43 returns no bytes');
+
+      // The compensation is an operation of the pipeline, recorded with the Gateway's answer.
+      const operations = createOperationStore(db.pool);
+      const published = sim().received.slice(since).find((r) => r.operation === 'create' && r.status === 202);
+      assert.ok(published);
+      const rows = await db.pool.query<{ id: string }>(`SELECT id FROM gateway_operation WHERE kind = 'create' AND document_id = $1 AND answer_status = 202`, [idA]);
+      const [row] = rows.rows;
+      assert.ok(row);
+      const compensation = await operations.get(compensationId({ id: row.id, documentId: idA }));
+      assert.equal(compensation?.answer?.status, 200);
+      assert.equal(compensation?.kind, 'delete');
+    });
+  });
+}
