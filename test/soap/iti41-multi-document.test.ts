@@ -8,6 +8,7 @@ import { decodeRegistryResponse, type DecodedRegistryResponse } from '../../src/
 import { SOAP_ACTION } from '../../src/metadata/vocabulary.js';
 import { createOperationStore } from '../../src/stores/operation-store.js';
 import { compensationId } from '../../src/operations/iti41-multi-document.js';
+import { mutateCda, removeAll } from '../support/cda-mutations.js';
 import { OPEN_ACCESS_POLICY, samplePdf, startBridge, type Harness } from '../support/bridge-harness.js';
 import { callSoap, retrieve, storedQuery, withBody } from '../support/soap-calls.js';
 import { aFolder, anAssociation } from '../support/xds-builders.js';
@@ -135,6 +136,49 @@ for (const backend of ['postgres', 'redis'] as const) {
       const compensation = await operations.get(compensationId({ id: row.id, documentId: idA }));
       assert.equal(compensation?.answer?.status, 200);
       assert.equal(compensation?.kind, 'delete');
+
+      // The same SubmissionSet sent again, its second document now a CDA of its own: a new attempt (new operation
+      // ids, as the first attempt was withdrawn), both published, registered together.
+      const pdfB = await samplePdf(buildSampleCda({ docExtension: exts[1] }));
+      const again = await provide(h, { ...submission, documents: submission.documents.map((d, i) => (i === 1 ? { ...d, bytes: pdfB } : d)) });
+      assert.equal(again.status, 'Success', JSON.stringify(again.errors));
+      assert.equal(sim().documents.get(idA)?.state, 'published');
+      assert.equal(sim().documents.get(idA)?.publications, 2, 'published, withdrawn, published again');
+      for (const id of [idA, idB]) assert.equal((await registry.getDocumentEntry({ uniqueId: id }))?.status, 'Approved');
+    });
+
+    test('a document the Gateway finds invalid: nothing is published, the Failure names that document', async () => {
+      const exts = [`MD-INV-A-${backend}`, `MD-INV-B-${backend}`];
+      const bad = mutateCda(buildSampleCda({ docExtension: exts[1] }), (doc) => removeAll(doc, '/hl7:ClinicalDocument/hl7:realmCode'));
+      const submission = submissionOf(exts, [await samplePdf(buildSampleCda({ docExtension: exts[0] })), await samplePdf(bad)]);
+      const since = sim().received.length;
+      const response = await provide(h, submission);
+      assert.equal(response.status, 'Failure');
+      assert.deepEqual(response.errors.map((e) => e.location), [docUniqueId(exts[1] ?? '')]);
+      assert.equal(response.errors[0]?.code, 'InvalidDocumentContent');
+      assert.match(response.errors[0]?.codeContext ?? '', /GTW nazionale 422 \/msg\/semantic: HDR-001/);
+      assert.deepEqual(sim().received.slice(since).map((r) => r.operation), ['validation', 'validation'], 'no publication, so nothing to withdraw');
+      for (const e of exts) assert.equal(await h.app.resources().registry.getDocumentEntry({ uniqueId: docUniqueId(e) }), undefined);
+    });
+
+    test('the Gateway unreachable while validating: XDSRegistryNotAvailable, nothing stored; sent again later, published', async () => {
+      const exts = [`MD-OUT-A-${backend}`, `MD-OUT-B-${backend}`];
+      const submission = submissionOf(exts, await Promise.all(exts.map((e) => samplePdf(buildSampleCda({ docExtension: e })))));
+      await sim().control.setOutage('refuse');
+      let response: DecodedRegistryResponse;
+      try {
+        response = await provide(h, submission);
+      } finally {
+        await sim().control.setOutage(false);
+      }
+      assert.equal(response.status, 'Failure');
+      assert.deepEqual([...new Set(response.errors.map((e) => e.code))], ['XDSRegistryNotAvailable']);
+      const { db, registry } = h.app.resources();
+      const rows = await db.pool.query('SELECT id FROM gateway_operation WHERE document_id = ANY($1::text[])', [exts.map(docUniqueId)]);
+      assert.equal(rows.rowCount, 0, 'no operation entered the pipeline');
+      for (const e of exts) assert.equal(await registry.getDocumentEntry({ uniqueId: docUniqueId(e) }), undefined);
+      assert.equal((await provide(h, submission)).status, 'Success');
+      for (const e of exts) assert.equal(sim().documents.get(docUniqueId(e))?.publications, 1);
     });
   });
 }
