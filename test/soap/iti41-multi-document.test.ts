@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { buildSampleCda } from '../../src/dev/sample-cda.js';
 import type { RepositoryUniqueId } from '../../src/domain/ids.js';
@@ -7,7 +9,8 @@ import { encodeProvideAndRegister } from '../../src/ebxml/provide-and-register.j
 import { decodeRegistryResponse, type DecodedRegistryResponse } from '../../src/ebxml/registry-response.js';
 import { SOAP_ACTION } from '../../src/metadata/vocabulary.js';
 import { createOperationStore } from '../../src/stores/operation-store.js';
-import { compensationId } from '../../src/operations/iti41-multi-document.js';
+import { compensationId, provideAndRegisterMany } from '../../src/operations/iti41-multi-document.js';
+import { ANONYMOUS_CALLER } from '../../src/domain/caller.js';
 import { mutateCda, removeAll } from '../support/cda-mutations.js';
 import { OPEN_ACCESS_POLICY, samplePdf, startBridge, type Harness } from '../support/bridge-harness.js';
 import { callSoap, retrieve, storedQuery, withBody } from '../support/soap-calls.js';
@@ -159,6 +162,43 @@ for (const backend of ['postgres', 'redis'] as const) {
       assert.match(response.errors[0]?.codeContext ?? '', /GTW nazionale 422 \/msg\/semantic: HDR-001/);
       assert.deepEqual(sim().received.slice(since).map((r) => r.operation), ['validation', 'validation'], 'no publication, so nothing to withdraw');
       for (const e of exts) assert.equal(await h.app.resources().registry.getDocumentEntry({ uniqueId: docUniqueId(e) }), undefined);
+    });
+
+    test('the Gateway lost after the validations: the publication left for replay is withdrawn too, once the Gateway is back', async () => {
+      // The operation called directly with the bridge's own dependencies; its Gateway client is the bridge's, which
+      // starts the outage once both validations are answered, so the publication meets it. Nothing else is replaced.
+      const exts = [`MD-LOST-A-${backend}`, `MD-LOST-B-${backend}`];
+      const submission = submissionOf(exts, await Promise.all(exts.map((e) => samplePdf(buildSampleCda({ docExtension: e })))));
+      const { visibility, gateway } = h.app.resources();
+      let validations = 0;
+      const losing = {
+        send: async (request: Parameters<typeof gateway.send>[0]) => {
+          const answer = await gateway.send(request);
+          validations += 1;
+          if (validations === exts.length) await sim().control.setOutage('refuse');
+          return answer;
+        },
+      };
+      let response: Awaited<ReturnType<typeof provideAndRegisterMany>>;
+      try {
+        response = await provideAndRegisterMany({ submission, caller: ANONYMOUS_CALLER, ctx: { traceId: randomBytes(16).toString('hex'), spanId: randomBytes(8).toString('hex') } },
+          { ...visibility, profile: 'italian', gateway: { ...gateway, send: losing.send } });
+      } finally {
+        await sim().control.setOutage(false);
+      }
+      assert.equal(response.status, 'Failure');
+      const [idA, idB] = exts.map(docUniqueId);
+      assert.ok(idA && idB);
+      const byLocation = new Map(response.errors.map((e) => [e.location, e]));
+      assert.equal(byLocation.get(idA)?.code, 'XDSRegistryNotAvailable');
+      assert.match(byLocation.get(idA)?.codeContext ?? '', /not confirmed by the national Gateway, withdrawn \(DELETE queued/);
+      assert.match(byLocation.get(idB)?.codeContext ?? '', /not published/);
+      // Once the Gateway is back, the replayed publication is followed by its DELETE (ordering per document).
+      for (let i = 0; i < 2400 && sim().documents.get(idA)?.state !== 'deleted'; i += 1) await sleep(25);
+      assert.equal(sim().documents.get(idA)?.state, 'deleted', 'the replayed publication was withdrawn');
+      assert.equal(sim().documents.get(idA)?.publications, 1);
+      assert.equal(sim().documents.has(idB), false, 'the second document never reached the Gateway');
+      for (const id of [idA, idB]) assert.equal(await h.app.resources().registry.getDocumentEntry({ uniqueId: id }), undefined, 'nothing indexed locally');
     });
 
     test('the Gateway unreachable while validating: XDSRegistryNotAvailable, nothing stored; sent again later, published', async () => {
