@@ -11,7 +11,7 @@ import { extractCda } from '../pdf/cda-extractor.js';
 import { registerWithDocuments } from '../stores/document-set-store.js';
 import type { Operation, OperationStore } from '../stores/operation-store.js';
 import type { RegistryStore } from '../stores/registry-store.js';
-import { DuplicateUniqueIdError } from '../stores/store-errors.js';
+import { DuplicateUniqueIdError, isRegistryStoreError } from '../stores/store-errors.js';
 import { CREATE } from './gateway/create.js';
 import { DELETE, deleteDocument } from './gateway/delete.js';
 import { operationIdOf, submitToGateway } from './gateway/gateway-call.js';
@@ -149,8 +149,8 @@ async function publishAll(plans: readonly Planned[], stored: Submission, request
     const workflowInstanceId = verdict?.ok ? verdict.workflowInstanceId : c.plan.existing?.workflowInstanceId;
     const outcome = await submitToGateway(CREATE, {
       documentId: c.plan.entry.uniqueId, claims: c.claims, trace: ctx, pdf: c.plan.bytes, workflowInstanceId,
-      // The Gateway finds the validation by the CDA's hash; the workflowInstanceId stays on the operation (for the
-      // status checks after a crash), not in the body, as validate-and-create's. See: Gateway API digest 3.3 step 10.
+      // The Gateway finds the validation by the CDA's hash (the body's workflowInstanceId is optional); it stays on
+      // the operation, for the status check after a crash. See: Gateway API digest 3.3 step 10, 7.7.
       requestBody: JSON.stringify(c.body),
       distinguishedBy: ['iti41-multi', stored.submissionSet.uniqueId, String(c.plan.attempt)],
       registryAction: { kind: 'with-submission', submissionSetId: stored.submissionSet.uniqueId },
@@ -176,10 +176,10 @@ async function indexOnce(plans: readonly Planned[], stored: Submission, deps: Mu
     await registerWithDocuments(deps.pool, { ...stored, documents: plans.map((p) => ({ entry: p.entry, bytes: p.bytes })) });
     return true;
   } catch (err) {
-    if (!(err instanceof DuplicateUniqueIdError)) throw err;
-    const found = await deps.registry.getDocumentEntries(plans.map((p) => p.entry.entryUuid));
-    if (found.length === plans.length) return true;
-    return registryError('XDSDuplicateUniqueIdInRegistry', `the regional registry refused the submission: ${err.message}`, stored.submissionSet.uniqueId);
+    if (err instanceof DuplicateUniqueIdError && (await deps.registry.getDocumentEntries(plans.map((p) => p.entry.entryUuid))).length === plans.length) return true;
+    // Any other refusal of the registry (a uniqueId taken meanwhile, ...) is compensated like a Gateway refusal.
+    if (isRegistryStoreError(err)) return err.toRegistryError();
+    throw err;
   }
 }
 
