@@ -150,6 +150,17 @@ for (const backend of ['postgres', 'redis'] as const) {
       for (const id of [idA, idB]) assert.equal((await registry.getDocumentEntry({ uniqueId: id }))?.status, 'Approved');
     });
 
+    test('the same submission twice at once: one publication per document, both answered Success', async () => {
+      const exts = [`MD-TWICE-A-${backend}`, `MD-TWICE-B-${backend}`];
+      const submission = submissionOf(exts, await Promise.all(exts.map((e) => samplePdf(buildSampleCda({ docExtension: e })))));
+      const answers = await Promise.all([provide(h, submission), provide(h, submission)]);
+      assert.deepEqual(answers.map((a) => a.status), ['Success', 'Success'], JSON.stringify(answers.map((a) => a.errors)));
+      for (const e of exts) {
+        assert.equal(sim().documents.get(docUniqueId(e))?.publications, 1, `${e} published once`);
+        assert.equal((await h.app.resources().registry.getDocumentEntry({ uniqueId: docUniqueId(e) }))?.status, 'Approved');
+      }
+    });
+
     test('a document the Gateway finds invalid: nothing is published, the Failure names that document', async () => {
       const exts = [`MD-INV-A-${backend}`, `MD-INV-B-${backend}`];
       const bad = mutateCda(buildSampleCda({ docExtension: exts[1] }), (doc) => removeAll(doc, '/hl7:ClinicalDocument/hl7:realmCode'));
