@@ -96,7 +96,7 @@ async function compensate(submission: Submission, outcomes: readonly SubmitOutco
       errors.push(registryError('XDSMetadataUpdateError', `not updated: the update stopped at document ${cause}`, entry.uniqueId));
       continue;
     }
-    if (i === failedAt) {
+    if (i === failedAt && outcome.kind === 'answered') {
       errors.push(...registryResponseOf(outcome, entry.uniqueId, 'XDSRegistryError').errors);
       continue;
     }
@@ -111,9 +111,11 @@ async function compensate(submission: Submission, outcomes: readonly SubmitOutco
       distinguishedBy: ['compensation', outcome.operation.id], metadata: { kind: 'ebrim', submission },
       registryAction: { kind: 'with-submission', submissionSetId: submission.submissionSet.uniqueId },
     }, deps) : undefined;
+    // An update the Gateway has not confirmed (unreachable, no answer yet) may still be applied: put back after it too.
     const done = restore?.kind === 'answered' && restore.operation.answer !== undefined && restore.operation.answer.status < 300;
-    errors.push(registryError('XDSMetadataUpdateError',
-      `accepted by the national Gateway, then put back to version ${current?.version ?? '?'} (update ${done ? 'done' : 'queued, retried until the Gateway answers'}) because the update failed at ${cause}`, entry.uniqueId));
+    const what = taken(outcome) ? 'accepted by the national Gateway' : 'not confirmed by the national Gateway';
+    errors.push(registryError(taken(outcome) ? 'XDSMetadataUpdateError' : 'XDSRegistryNotAvailable',
+      `${what}, then put back to version ${current?.version ?? '?'} (update ${done ? 'done' : 'queued, retried until the Gateway answers'}) because the update failed at ${cause}`, entry.uniqueId));
   }
   return { status: 'Failure', errors };
 }
