@@ -34,6 +34,13 @@ export type RegistryAction =
   /** REST delete: the Approved entry of `target` (a uniqueId). */
   | { readonly kind: 'delete-entry'; readonly target: string }
   /**
+   * One document's publication of a multi-document ITI-41: the operation alone indexes nothing. The whole submission
+   * (every document, its Folders and Associations) is registered once, in one transaction, by the ITI-41 operation
+   * when every publication is accepted: all or nothing. `submissionSetId` is the SubmissionSet's uniqueId.
+   * See: IHE ITI TF-2 3.41.4.1.3; docs/multi-document.md.
+   */
+  | { readonly kind: 'with-submission'; readonly submissionSetId: string }
+  /**
    * Nothing the registry can record: the bridge could not read the call (a body or a PDF it cannot decode). The call
    * still goes to the Gateway, which judges it (no regional check blocks a call); `reason` is what the bridge could
    * not read, reported if the Gateway accepts the call anyway. See: Gateway API digest 1.4.

@@ -76,6 +76,9 @@ export async function applyRegistryAction(action: RegistryAction, pdf: Uint8Arra
       await deps.registry.deleteDocumentEntries([target.entryUuid]);
       return 'indexed';
     }
+    case 'with-submission':
+      // Indexed with its whole submission by the ITI-41 operation (all or nothing), never document by document.
+      return 'not-applicable';
     case 'unreadable':
       throw new NothingToIndexError(action.reason);
   }

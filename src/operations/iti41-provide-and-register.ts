@@ -1,16 +1,16 @@
 import type { CallerIdentity } from '../domain/caller.js';
-import type { RepositoryUniqueId } from '../domain/ids.js';
-import type { DocumentEntry, Submission } from '../domain/xds.js';
+import type { Submission } from '../domain/xds.js';
 import { registryError, type RegistryError } from '../errors/xds-codes.js';
 import type { RequestContext } from '../logging/context.js';
 import { checkSubmission, type MetadataProfile } from '../metadata/submission-checks.js';
 import { gatewayRequestOf, type RegionIdentity } from '../metadata/submission-to-gateway.js';
 import { extractCda } from '../pdf/cda-extractor.js';
-import { digestOf } from '../stores/repository-store.js';
 import type { RegistryStore } from '../stores/registry-store.js';
 import { registryResponseOf } from './gateway-outcome.js';
 import { checkAgainstRegistry } from './registry-checks.js';
 import { provideAndRegisterRegionally, type RegionalProvideDeps } from './iti41-regional.js';
+import { withDigest } from './repository-digest.js';
+import { provideAndRegisterMany, type MultiDocumentDeps } from './iti41-multi-document.js';
 import type { SubmitDeps } from './submit-operation.js';
 import { validateAndCreate, validateAndCreateId } from './gateway/validate-and-create.js';
 import { validateAndReplace, validateAndReplaceId } from './gateway/validate-and-replace.js';
@@ -30,7 +30,7 @@ export interface ProvideAndRegisterRequest {
   readonly ctx: RequestContext;
 }
 
-export interface ProvideAndRegisterDeps extends SubmitDeps, RegionalProvideDeps {
+export interface ProvideAndRegisterDeps extends SubmitDeps, MultiDocumentDeps, RegionalProvideDeps {
   readonly registry: RegistryStore;
   readonly region: RegionIdentity;
   readonly profile: MetadataProfile;
@@ -38,28 +38,14 @@ export interface ProvideAndRegisterDeps extends SubmitDeps, RegionalProvideDeps 
 
 const failure = (errors: RegistryError[]): RegistryResponse => ({ status: 'Failure', errors });
 
-/** Sets the repository's hash, size and repositoryUniqueId, refusing submitted values that disagree. See: digest 4.1 step 2. */
-function withDigest(entry: DocumentEntry, bytes: Uint8Array, repositoryUniqueId: string): { entry: DocumentEntry; errors: RegistryError[] } {
-  const digest = digestOf(bytes);
-  const errors: RegistryError[] = [];
-  if (entry.hash !== undefined && entry.hash.toLowerCase() !== digest.hash) {
-    errors.push(registryError('XDSRepositoryMetadataError', `hash ${entry.hash} of ${entry.uniqueId} does not match the document (${digest.hash})`, entry.uniqueId));
-  }
-  if (entry.size !== undefined && entry.size !== digest.size) {
-    errors.push(registryError('XDSRepositoryMetadataError', `size ${entry.size} of ${entry.uniqueId} does not match the document (${digest.size} bytes)`, entry.uniqueId));
-  }
-  return { entry: { ...entry, ...digest, repositoryUniqueId: repositoryUniqueId as RepositoryUniqueId }, errors };
-}
-
 export async function provideAndRegister(request: ProvideAndRegisterRequest, deps: ProvideAndRegisterDeps): Promise<RegistryResponse> {
   const { submission, caller, ctx } = request;
   // The ihe profile's test beds publish nothing nationally: the region's own repository and registry. See there.
   if (deps.profile === 'ihe') return provideAndRegisterRegionally(submission, deps);
   const [document, ...more] = submission.documents;
-  if (!document || more.length > 0) {
-    // The national Gateway publishes one PDF per call, each with its own SubmissionSet uniqueId. See: digest 8.3.
-    return failure([registryError('XDSRepositoryMetadataError', `FSE 2.0 publishes one document per submission; this one carries ${submission.documents.length}`)]);
-  }
+  // Several documents: all or nothing, one Gateway publication each (see iti41-multi-document.ts).
+  if (document && more.length > 0) return provideAndRegisterMany(request, deps);
+  if (!document) return failure([registryError('XDSRepositoryMetadataError', 'the submission carries no document')]);
   const bytes = document.bytes ?? new Uint8Array();
   const { entry, errors: digestErrors } = withDigest(document.entry, bytes, deps.region.repositoryUniqueId);
   const stored: Submission = { ...submission, documents: [{ entry }] };

@@ -11,6 +11,7 @@ import { regionalOnlyWarning, registryResponseOf, unknownNationally } from './ga
 import { registryWrite } from './registry-write.js';
 import type { SubmitDeps } from './submit-operation.js';
 import { METADATA_ITI_57, updateMetadata } from './gateway/metadata-update.js';
+import { updateManyVersions } from './iti57-multi-version.js';
 import type { RegistryResponse } from '../domain/registry-response.js';
 
 /**
@@ -61,10 +62,9 @@ async function statusErrors(submission: Submission, registry: RegistryStore): Pr
 export async function updateDocumentSet(submission: Submission, caller: CallerIdentity, ctx: RequestContext, deps: UpdateDocumentSetDeps): Promise<RegistryResponse> {
   const errors = [...checkSubmission(submission, { transaction: 'iti57', profile: deps.profile }), ...(await statusErrors(submission, deps.registry))];
   for (const { entry } of submission.documents) errors.push(...(await versionErrors(submission, entry, deps.registry)));
-  if (submission.documents.length > 1) {
-    errors.push(registryError('XDSMetadataUpdateOperationError', `FSE 2.0 updates one document per call; this update carries ${submission.documents.length}`));
-  }
   if (errors.length > 0) return { status: 'Failure', errors };
+  // Several new versions: all or nothing, one Gateway update each (see iti57-multi-version.ts).
+  if (submission.documents.length > 1) return updateManyVersions(submission, caller, ctx, deps);
   const [document] = submission.documents;
   if (!document) return registryWrite(() => deps.registry.registerMetadataUpdate(submission));
   const { entry } = document;

@@ -150,6 +150,10 @@ describe('national Gateway simulator', () => {
     await assert.rejects(fetch(`${sim.url}/status/search/abc`, { headers: bearer }));
     assert.equal((await control('outage', undefined, 'DELETE')).status, 200);
     assert.equal((await call(`${sim.url}/status/search/abc`, 'GET', bearer)).status, 404);
+    // `after`: the first matching calls are answered normally, then the error (a refusal of the second call of a kind).
+    assert.equal((await control('errors', { operation: 'status', status: 500, body: problem, count: 1, after: 1 })).status, 200);
+    assert.deepEqual([(await call(`${sim.url}/status/search/abc`, 'GET', bearer)).status, (await call(`${sim.url}/status/search/abc`, 'GET', bearer)).status,
+      (await call(`${sim.url}/status/search/abc`, 'GET', bearer)).status], [404, 500, 404]);
     assert.ok(sim.received.length > 0);
     await control('reset');
     assert.equal(sim.received.length, 0);

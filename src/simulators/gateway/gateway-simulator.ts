@@ -108,7 +108,7 @@ export async function startGatewaySimulator(options: GatewaySimulatorOptions = {
     },
     iniSettled: async () => iniLeg?.settled(),
     injectError(e) {
-      switches.injected.push({ operation: e.operation, status: e.status, body: e.body, contentType: e.contentType, remaining: e.count ?? 1 });
+      switches.injected.push({ operation: e.operation, status: e.status, body: e.body, contentType: e.contentType, remaining: e.count ?? 1, skip: e.after ?? 0 });
     },
     async reset() {
       await control.setOutage(false);

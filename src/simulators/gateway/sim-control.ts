@@ -14,6 +14,8 @@ export interface InjectedError {
   readonly body: unknown;
   readonly contentType?: string;
   remaining: number;
+  /** Matching calls still answered normally before this error applies (a refusal of the second call of a kind). */
+  skip: number;
 }
 
 /** The simulator's fault switches. */
@@ -39,7 +41,7 @@ export interface SimulatorControl {
   /** Answers the next `count` calls with GovWay's 429. See: Gateway API digest, 2.5. */
   rateLimitNext(count: number): void;
   /** Answers the next `count` (default 1) calls of an operation with the given status and body. */
-  injectError(error: { operation: SimOperation | '*'; status: number; body: unknown; contentType?: string; count?: number }): void;
+  injectError(error: { operation: SimOperation | '*'; status: number; body: unknown; contentType?: string; count?: number; after?: number }): void;
   /** `blocking`: INI is not called, the event is BLOCKING_ERROR; `timeout-after-indexing`: INI indexes, the event says timeout. */
   setIniFailure(mode: IniFailureMode): void;
   /** Resolves when the INI calls started so far (with the `ini` option) have recorded their events. */
@@ -70,6 +72,10 @@ export function forcedAnswer(switches: SimSwitches, operation: SimOperation): Si
   const index = switches.injected.findIndex((e) => e.operation === operation || e.operation === '*');
   const injected = switches.injected[index];
   if (!injected) return undefined;
+  if (injected.skip > 0) {
+    injected.skip -= 1;
+    return undefined;
+  }
   injected.remaining -= 1;
   if (injected.remaining <= 0) switches.injected.splice(index, 1);
   const contentType = injected.contentType ?? (injected.status >= 400 ? 'application/problem+json' : 'application/json');
@@ -88,7 +94,7 @@ const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.i
 /**
  * The HTTP control API: `POST /__sim/outage {mode, durationMs}` (a `refuse` outage needs `durationMs`, since the port
  * closes), `DELETE /__sim/outage`, `PUT /__sim/latency {ms}`, `POST /__sim/rate-limit {count}`,
- * `POST /__sim/errors {operation, status, body, count}`, `PUT /__sim/ini-failure {mode}`, `POST /__sim/reset`,
+ * `POST /__sim/errors {operation, status, body, count, after}`, `PUT /__sim/ini-failure {mode}`, `POST /__sim/reset`,
  * `GET /__sim/received|documents|events`.
  */
 export function controlRouter(control: SimulatorControl, view: SimView): Router {
@@ -119,13 +125,13 @@ export function controlRouter(control: SimulatorControl, view: SimView): Router 
     res.status(200).json({ rateLimit: control.switches.rateLimit });
   });
   router.post('/errors', (req, res) => {
-    const b = (req.body ?? {}) as { operation?: SimOperation | '*'; status?: unknown; body?: unknown; contentType?: string; count?: unknown };
+    const b = (req.body ?? {}) as { operation?: SimOperation | '*'; status?: unknown; body?: unknown; contentType?: string; count?: unknown; after?: unknown };
     const status = num(b.status, 0);
     if (status < 100 || status > 599) {
       res.status(400).json({ error: 'status must be 100-599' });
       return;
     }
-    control.injectError({ operation: b.operation ?? '*', status, body: b.body ?? {}, contentType: b.contentType, count: num(b.count, 1) });
+    control.injectError({ operation: b.operation ?? '*', status, body: b.body ?? {}, contentType: b.contentType, count: num(b.count, 1), after: num(b.after, 0) });
     res.status(200).json({ injected: control.switches.injected.length });
   });
   router.put('/ini-failure', (req, res) => {
