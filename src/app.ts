@@ -172,7 +172,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       const atna = config.atna && createAtnaFromConfig(config.atna, logger, () => metrics.atnaDropped.inc());
       if (atna) stops.push(() => atna.sender.close());
       const soap = soapRouteDeps({
-        ...submit, registry, region, profile: config.soap.metadataProfile, pool: db.pool, repository, gateway,
+        ...submit, registry, region, profile: config.soap.metadataProfile, patientDomains: config.soap.patientDomains, pool: db.pool, repository, gateway,
         maxLeafClassResults: config.soap.maxLeafClassResults, maxObjectRefResults: config.soap.maxObjectRefResults,
         patients: federation.patients, ini: federation.ini, iniBudgetMs: config.ini?.queryBudgetMs ?? 0, access,
       }, {

@@ -74,6 +74,7 @@ const EnvSchema = z.object({
   FSE_SOAP_MAX_PARTS: z.coerce.number().int().min(1).max(1000).default(64),
   FSE_SOAP_DEFAULT_APPLICATION: z.string().regex(/^[^^]+\^[^^]+\^[^^]+$/, 'id^vendor^version').default('FSEBRIDGE^FSE BRIDGE^0.1.0'),
   FSE_XDS_METADATA_PROFILE: z.enum(['italian', 'ihe']).default('italian'),
+  FSE_XDS_PATIENT_DOMAINS: csv.optional(),
   FSE_QUERY_MAX_RESULTS: z.coerce.number().int().min(1).max(100_000).default(1000),
   FSE_QUERY_MAX_OBJECTREFS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   FSE_TLS_CERT: z.string().optional(),
@@ -213,6 +214,8 @@ export interface Config {
     readonly defaultApplication: string;
     /** `italian`: IHE rules plus the Affinity Domain's value sets; `ihe`: IHE rules only. */
     readonly metadataProfile: 'italian' | 'ihe';
+    /** The affinity domain's patient id assigning authorities (OIDs); undefined: any. */
+    readonly patientDomains?: readonly string[];
     readonly maxLeafClassResults: number;
     readonly maxObjectRefResults: number;
   };
@@ -336,6 +339,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       maxParts: e.FSE_SOAP_MAX_PARTS,
       defaultApplication: e.FSE_SOAP_DEFAULT_APPLICATION,
       metadataProfile: e.FSE_XDS_METADATA_PROFILE,
+      patientDomains: e.FSE_XDS_PATIENT_DOMAINS ? Object.freeze([...e.FSE_XDS_PATIENT_DOMAINS]) : undefined,
       maxLeafClassResults: e.FSE_QUERY_MAX_RESULTS,
       maxObjectRefResults: e.FSE_QUERY_MAX_OBJECTREFS,
     },

@@ -18,6 +18,8 @@ export type MetadataProfile = 'italian' | 'ihe';
 export interface SubmissionCheckOptions {
   readonly transaction: 'iti41' | 'iti42' | 'iti57';
   readonly profile: MetadataProfile;
+  /** The affinity domain's patient id assigning authorities (OIDs); undefined: any domain. */
+  readonly patientDomains?: readonly string[];
   readonly xdsValueSets?: XdsValueSets;
   readonly valueSets?: ValueSets;
 }
@@ -77,8 +79,13 @@ function checkPatients(errors: RegistryError[], submission: Submission, options:
       errors.push(registryMetadataError(`Folder ${folder.uniqueId} patientId ${folder.patientId} differs from the SubmissionSet's ${patient}`, folder.uniqueId, 'XDSPatientIdDoesNotMatch'));
     }
   }
-  // The fiscal code is checked when the MEF is its assigning authority, as the Gateway does. See: xds-ini digest 6.2.
   const [cf, authority] = [patient.split('^')[0] ?? '', patient.split('&')[1]];
+  // An affinity domain names its patient identity domains; a patient id of another is unknown to it. See: IHE ITI
+  // TF-3 4.2.3.1.4 (patientId in the affinity domain's patient identity domain), 4.2.4 (XDSUnknownPatientId).
+  if (options.patientDomains !== undefined && !options.patientDomains.includes(authority ?? '')) {
+    errors.push(registryMetadataError(`patientId ${patient} is not of the affinity domain's patient identity domains (${options.patientDomains.join(', ')})`, patient, 'XDSUnknownPatientId'));
+  }
+  // The fiscal code is checked when the MEF is its assigning authority, as the Gateway does. See: xds-ini digest 6.2.
   if (options.profile === 'italian' && authority === FISCAL_CODE_OID && !isValidFiscalCode(cf, { allowSpecial: true })) {
     errors.push(registryMetadataError(`patientId ${patient} does not hold a valid codice fiscale`, patient, 'XDSUnknownPatientId'));
   }

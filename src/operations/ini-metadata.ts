@@ -18,6 +18,8 @@ export interface IniMetadataDeps {
   readonly registry: RegistryStore;
   readonly patients: AssistedPatientStore;
   readonly profile: MetadataProfile;
+  /** The affinity domain's patient id assigning authorities (`FSE_XDS_PATIENT_DOMAINS`); undefined: any. */
+  readonly patientDomains?: readonly string[];
 }
 
 async function assisting(submission: Submission, deps: IniMetadataDeps): Promise<void> {
@@ -33,7 +35,7 @@ async function assisting(submission: Submission, deps: IniMetadataDeps): Promise
  * XDSDuplicateUniqueIdInRegistry (see `overwriteWithAuthoritative`). See: xds-ini digest 1.2, 4.2, 4.8.
  */
 export async function registerFromIni(submission: Submission, deps: IniMetadataDeps): Promise<RegistryResponse> {
-  const errors = checkSubmission(submission, { transaction: 'iti42', profile: deps.profile });
+  const errors = checkSubmission(submission, { transaction: 'iti42', profile: deps.profile, patientDomains: deps.patientDomains });
   if (errors.length > 0) return { status: 'Failure', errors };
   const written = await registryWrite(() => deps.registry.overwriteWithAuthoritative(submission));
   if (written.status === 'Success') await assisting(submission, deps);
@@ -46,7 +48,7 @@ export async function registerFromIni(submission: Submission, deps: IniMetadataD
  * patient's RDA), INI's entry replaces them, as a register from INI does. See: xds-ini digest 1.2, 4.5, 4.8.
  */
 export async function updateFromIni(submission: Submission, deps: IniMetadataDeps): Promise<RegistryResponse> {
-  const errors = checkSubmission(submission, { transaction: 'iti57', profile: deps.profile });
+  const errors = checkSubmission(submission, { transaction: 'iti57', profile: deps.profile, patientDomains: deps.patientDomains });
   if (errors.length > 0) return { status: 'Failure', errors };
   if (submission.documents.length > 0 && (await deps.registry.getDocumentEntries(submission.documents.map((d) => d.entry.entryUuid))).length > 0) {
     return { status: 'Success', errors: [] };

@@ -35,6 +35,8 @@ export interface MultiDocumentDeps extends SubmitDeps {
   readonly registry: RegistryStore;
   readonly region: RegionIdentity;
   readonly profile: MetadataProfile;
+  /** The affinity domain's patient id assigning authorities (`FSE_XDS_PATIENT_DOMAINS`); undefined: any. */
+  readonly patientDomains?: readonly string[];
   /** For the validation phase, which is not an operation of the pipeline (nothing is published by it). */
   readonly gateway: GatewayClient;
   /** The regional registry and repository, written in one transaction. */
@@ -91,7 +93,7 @@ export async function provideAndRegisterMany(request: MultiDocumentRequest, deps
     return { ...withDigest(d.entry, bytes, deps.region.repositoryUniqueId), bytes };
   });
   const stored: Submission = { ...submission, documents: digested.map((d) => ({ entry: d.entry })) };
-  const errors = [...digested.flatMap((d) => d.errors), ...checkSubmission(stored, { transaction: 'iti41', profile: deps.profile })];
+  const errors = [...digested.flatMap((d) => d.errors), ...checkSubmission(stored, { transaction: 'iti41', profile: deps.profile, patientDomains: deps.patientDomains })];
   if (errors.length > 0) return failure(errors);
   const own = new Set(stored.documents.map((d) => d.entry.entryUuid));
   if (stored.associations.some((a) => (a.type === 'RPLC' || a.type === 'XFRM_RPLC') && !own.has(a.targetUuid))) {

@@ -34,6 +34,8 @@ export interface ProvideAndRegisterDeps extends SubmitDeps, MultiDocumentDeps, R
   readonly registry: RegistryStore;
   readonly region: RegionIdentity;
   readonly profile: MetadataProfile;
+  /** The affinity domain's patient id assigning authorities (`FSE_XDS_PATIENT_DOMAINS`); undefined: any. */
+  readonly patientDomains?: readonly string[];
 }
 
 const failure = (errors: RegistryError[]): RegistryResponse => ({ status: 'Failure', errors });
@@ -49,7 +51,7 @@ export async function provideAndRegister(request: ProvideAndRegisterRequest, dep
   const bytes = document.bytes ?? new Uint8Array();
   const { entry, errors: digestErrors } = withDigest(document.entry, bytes, deps.region.repositoryUniqueId);
   const stored: Submission = { ...submission, documents: [{ entry }] };
-  const errors = [...digestErrors, ...checkSubmission(stored, { transaction: 'iti41', profile: deps.profile })];
+  const errors = [...digestErrors, ...checkSubmission(stored, { transaction: 'iti41', profile: deps.profile, patientDomains: deps.patientDomains })];
   if (errors.length > 0) return failure(errors);
 
   // A resubmission of an operation already taken is answered from it; anything else meets the registry's rules.

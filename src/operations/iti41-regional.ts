@@ -23,13 +23,15 @@ export interface RegionalProvideDeps {
   readonly registry: RegistryStore;
   readonly region: { readonly repositoryUniqueId: string };
   readonly profile: MetadataProfile;
+  /** The affinity domain's patient id assigning authorities (`FSE_XDS_PATIENT_DOMAINS`); undefined: any. */
+  readonly patientDomains?: readonly string[];
 }
 
 export async function provideAndRegisterRegionally(submission: Submission, deps: RegionalProvideDeps): Promise<RegistryResponse> {
   const repositoryUniqueId = deps.region.repositoryUniqueId as RepositoryUniqueId;
   // The repository names itself in every entry it stores, whatever the source sent. See: ITI TF-2b 3.41.4.1.3.
   const stored: Submission = { ...submission, documents: submission.documents.map((d) => ({ ...d, entry: { ...d.entry, repositoryUniqueId } })) };
-  const errors = checkSubmission({ ...stored, documents: stored.documents.map((d) => ({ entry: d.entry })) }, { transaction: 'iti41', profile: deps.profile });
+  const errors = checkSubmission({ ...stored, documents: stored.documents.map((d) => ({ entry: d.entry })) }, { transaction: 'iti41', profile: deps.profile, patientDomains: deps.patientDomains });
   if (errors.length > 0) return { status: 'Failure', errors };
   const checked = await checkAgainstRegistry(stored, deps.registry);
   if (checked.errors.length > 0) return { status: 'Failure', errors: checked.errors };

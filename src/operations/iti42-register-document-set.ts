@@ -15,10 +15,12 @@ import type { RegistryResponse } from '../domain/registry-response.js';
 export interface RegisterDocumentSetDeps {
   readonly registry: RegistryStore;
   readonly profile: MetadataProfile;
+  /** The affinity domain's patient id assigning authorities (`FSE_XDS_PATIENT_DOMAINS`); undefined: any. */
+  readonly patientDomains?: readonly string[];
 }
 
 export async function registerDocumentSet(submission: Submission, deps: RegisterDocumentSetDeps): Promise<RegistryResponse> {
-  const errors = checkSubmission(submission, { transaction: 'iti42', profile: deps.profile });
+  const errors = checkSubmission(submission, { transaction: 'iti42', profile: deps.profile, patientDomains: deps.patientDomains });
   if (errors.length > 0) return { status: 'Failure', errors };
   const checked = await checkAgainstRegistry(submission, deps.registry);
   if (checked.errors.length > 0) return { status: 'Failure', errors: checked.errors };

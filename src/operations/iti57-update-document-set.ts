@@ -26,6 +26,8 @@ export interface UpdateDocumentSetDeps extends SubmitDeps {
   readonly registry: RegistryStore;
   readonly region: RegionIdentity;
   readonly profile: MetadataProfile;
+  /** The affinity domain's patient id assigning authorities (`FSE_XDS_PATIENT_DOMAINS`); undefined: any. */
+  readonly patientDomains?: readonly string[];
 }
 
 const SUPPORTED = new Set(['HasMember', 'UpdateAvailabilityStatus']);
@@ -60,7 +62,7 @@ async function statusErrors(submission: Submission, registry: RegistryStore): Pr
 }
 
 export async function updateDocumentSet(submission: Submission, caller: CallerIdentity, ctx: RequestContext, deps: UpdateDocumentSetDeps): Promise<RegistryResponse> {
-  const errors = [...checkSubmission(submission, { transaction: 'iti57', profile: deps.profile }), ...(await statusErrors(submission, deps.registry))];
+  const errors = [...checkSubmission(submission, { transaction: 'iti57', profile: deps.profile, patientDomains: deps.patientDomains }), ...(await statusErrors(submission, deps.registry))];
   for (const { entry } of submission.documents) errors.push(...(await versionErrors(submission, entry, deps.registry)));
   if (errors.length > 0) return { status: 'Failure', errors };
   // Several new versions: all or nothing, one Gateway update each (see iti57-multi-version.ts).

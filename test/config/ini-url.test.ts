@@ -24,3 +24,9 @@ test('INI_URL as a URL federates; unset neither federates nor turns federation o
 test('INI_URL neither a URL nor none is a configuration error naming the variable', () => {
   assert.throws(() => loadConfig({ INI_URL: 'off' }), (err: Error) => err instanceof ConfigError && /INI_URL/.test(err.message));
 });
+
+test('FSE_XDS_PATIENT_DOMAINS: a comma-separated list of assigning authorities; unset, any domain', () => {
+  assert.deepEqual(loadConfig({ FSE_XDS_PATIENT_DOMAINS: '1.3.6.1.4.1.21367.13.20.1000, 2.16.840.1.113883.2.9.4.3.2' }).soap.patientDomains,
+    ['1.3.6.1.4.1.21367.13.20.1000', '2.16.840.1.113883.2.9.4.3.2']);
+  assert.equal(loadConfig({}).soap.patientDomains, undefined);
+});

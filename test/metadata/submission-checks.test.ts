@@ -55,6 +55,17 @@ test('sourceId: the ihe profile takes OIDs as IHE registries do (NIST 129.6.58.9
   assert.equal(refused('2.16.840.1.113883.2.9.4.3.2', 'italian'), false);
 });
 
+test('patient identity domains: with FSE_XDS_PATIENT_DOMAINS a patient of another domain is XDSUnknownPatientId; unset, any', () => {
+  const s = ldoSubmission('CHK-DOM');
+  const authority = s.submissionSet.patientId.split('&')[1] ?? '';
+  const check = (patientDomains?: readonly string[]) =>
+    checkSubmission(s, { transaction: 'iti42', profile: 'ihe', patientDomains }).filter((e) => e.code === 'XDSUnknownPatientId');
+  assert.deepEqual(check(), []);
+  assert.deepEqual(check([authority, '1.3.6.1.4.1.21367.13.20.1000']), []);
+  const [refused] = check(['1.3.6.1.4.1.21367.13.20.1000']);
+  assert.match(refused?.codeContext ?? '', /not of the affinity domain's patient identity domains \(1\.3\.6\.1\.4\.1\.21367\.13\.20\.1000\)/);
+});
+
 test('an invalid codice fiscale of the MEF is XDSUnknownPatientId under the italian profile', () => {
   const submission = ldoSubmission('CHK-5');
   const patientId = 'RSSMRA80A01H501X^^^&2.16.840.1.113883.2.9.4.3.2&ISO';

@@ -92,3 +92,23 @@ describe('ITI-41 under the ihe profile: the regional repository and registry alo
     assert.equal(await h.app.resources().registry.getDocumentEntry({ uniqueId: first.entry.uniqueId }), undefined);
   });
 });
+
+describe('ITI-41 under the ihe profile with an affinity domain of patient ids', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startBridge({ FSE_XDS_METADATA_PROFILE: 'ihe', FSE_XDS_PATIENT_DOMAINS: '1.3.6.1.4.1.21367.13.20.2000' });
+  });
+  after(async () => h.stop());
+
+  test('a patient of another identity domain: XDSUnknownPatientId, nothing stored', async () => {
+    const submission = twoDocuments();
+    const { xml, attachments } = encodeProvideAndRegister(submission, { mtom: true });
+    const answer = await callSoap(h, 'repository', SOAP_ACTION.iti41, xml, { mtom: true, attachments });
+    const response = withBody(answer, decodeRegistryResponse);
+    assert.equal(response.status, 'Failure');
+    assert.ok(response.errors.some((e) => e.code === 'XDSUnknownPatientId'), JSON.stringify(response.errors));
+    const [first] = submission.documents;
+    assert.ok(first);
+    assert.equal(await h.app.resources().registry.getDocumentEntry({ uniqueId: first.entry.uniqueId }), undefined);
+  });
+});
