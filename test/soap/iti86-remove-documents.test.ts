@@ -13,6 +13,7 @@ import { createRepositoryStore } from '../../src/stores/repository-store.js';
 import { NS, withXml } from '../../src/xml/xml-toolkit.js';
 import { assertDicomAuditMessage, startUdpReceiver, type AtnaReceiver } from '../support/atna-receiver.js';
 import { samplePdf, startBridge, type Harness } from '../support/bridge-harness.js';
+import { doctorAttributes, samlParty, securityHeader, signedAssertion, trustFile } from '../support/saml-identities.js';
 import { callSoap, faultOf, postRaw, requestEnvelope, retrieve, withBody } from '../support/soap-calls.js';
 import { docUniqueId, ldoSubmission, REGION_REPOSITORY } from '../support/xds-submissions.js';
 
@@ -82,6 +83,12 @@ describe('ITI-86 Remove Documents on the repository', () => {
     const again = await removeDocuments(h, [request(uniqueId)]);
     assert.deepEqual([again.status, codes(again), again.errors[0]?.location], ['Failure', ['XDSDocumentUniqueIdError'], uniqueId]);
 
+    // The access log: each ITI-86 with the documents removed (none when refused) and IHE's codes.
+    const { rows } = await h.app.resources().db.pool.query<{ outcome: string; document_ids: string[]; error_codes: string[] }>(
+      `SELECT outcome, document_ids, error_codes FROM audit_record WHERE transaction = 'ITI-86' ORDER BY id`);
+    assert.deepEqual(rows.map((r) => [r.outcome, r.document_ids, r.error_codes]),
+      [['Failure', [], ['XDSRemoveDocumentsError']], ['Success', [uniqueId], []], ['Failure', [], ['XDSDocumentUniqueIdError']]]);
+
     // ATNA: Patient Record (110110), Delete, the document named; the refusal first (8), then the removal (0).
     const refusedMessage = await atna86(1);
     const removedMessage = await atna86(2);
@@ -130,5 +137,24 @@ describe('ITI-86 Remove Documents on the repository', () => {
     assert.match(faultOf(wrongBody)?.reason ?? '', /carries RemoveDocumentsRequest, not RemoveObjectsRequest/);
     const onRegistry = await callSoap(h, 'registry', SOAP_ACTION.iti86, (p) => encodeRemoveDocumentsRequest([request(docUniqueId('RMD-86-X'))], p));
     assert.equal(faultOf(onRegistry)?.subcode, 'wsa:ActionNotSupported');
+  });
+});
+
+describe('ITI-86 and SAML: the action-id of a delete', () => {
+  const hospital = samlParty('hospital-rmd');
+  let h: Harness;
+  before(async () => {
+    h = await startBridge({ FSE_SAML_TRUST: trustFile([{ party: hospital, issuers: ['120'] }]) });
+  });
+  after(async () => h?.stop());
+
+  test('DELETE is answered (a RegistryResponse); READ is a WS-Security fault', async () => {
+    const call = (actionId: string) => callSoap(h, 'repository', SOAP_ACTION.iti86, (p) => encodeRemoveDocumentsRequest([request(docUniqueId('RMD-86-SAML'))], p),
+      { header: securityHeader(signedAssertion(hospital, doctorAttributes({ actionId }))) });
+    const allowed = withBody(await call('DELETE'), decodeRegistryResponse);
+    assert.deepEqual([allowed.status, codes(allowed)], ['Failure', ['XDSDocumentUniqueIdError']]);
+    const refused = await call('READ');
+    assert.equal(refused.status, 400);
+    assert.equal(faultOf(refused)?.subcode, 'wsse:FailedAuthentication');
   });
 });
