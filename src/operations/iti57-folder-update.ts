@@ -14,7 +14,7 @@ import { registryWrite } from './registry-write.js';
  * DocumentEntry) and one taken out (UpdateAvailabilityStatus Deprecated on that HasMember). Folders have no national
  * counterpart: INI and the Gateway do not use them ("support them for IHE completeness", xds-ini digest 3.2, Folder),
  * so these are regional registry changes only, written in one transaction (`stores/folder-update-writer.ts`), never
- * sent to the Gateway. See: IHE ITI TF-2b 3.57.4.1.3.3.2-3.57.4.1.3.3.3.
+ * sent to the Gateway. See: IHE ITI TF-2b 3.57.4.1.3.3 (the Folder and Association operations of the metadata update).
  */
 export interface FolderUpdateDeps {
   readonly pool: pg.Pool;

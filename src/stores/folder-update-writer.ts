@@ -13,10 +13,10 @@ import { lockUniqueIds } from './unique-id-locks.js';
  * - a Folder of the submission is a new version of a registered Folder: same logicalID, its SubmissionSet HasMember
  *   names the latest version in PreviousVersion, which must be Approved; version + 1, the previous one Deprecated;
  *   uniqueId and patientId may not change; the previous version's HasMember to DocumentEntries follow it unless the
- *   HasMember says `AssociationPropagation` `no`. See: IHE ITI TF-2b 3.57.4.1.3.3.2.
+ *   HasMember says `AssociationPropagation` `no`. See: IHE ITI TF-2b 3.57.4.1.3.3 (Folder metadata update).
  * - a HasMember from a registered Folder to a registered DocumentEntry adds the entry to the Folder (same patient).
  * - UpdateAvailabilityStatus moves a Folder, or a Folder -> DocumentEntry HasMember (which takes the entry out of the
- *   Folder), from OriginalStatus to NewStatus. See: IHE ITI TF-2b 3.57.4.1.3.3.3.
+ *   Folder), from OriginalStatus to NewStatus. See: IHE ITI TF-2b 3.57.4.1.3.3 (status of a Folder or an Association).
  * A Folder whose content changed gets the registry's lastUpdateTime. See: IHE ITI TF-3 4.2.3.4.
  */
 const STATUS_BY_URN: Readonly<Record<string, AvailabilityStatus>> = { [STATUS.approved]: 'Approved', [STATUS.deprecated]: 'Deprecated' };

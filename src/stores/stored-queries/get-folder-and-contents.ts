@@ -9,7 +9,7 @@ import { SqlParams } from './sql-params.js';
  * GetFolderAndContents: the Folder (by entryUUID, or the latest version of a uniqueId), its member DocumentEntries
  * (HasMember, any status) that pass the content filters, and the Folder -> DocumentEntry HasMember Associations of
  * the returned entries. A Deprecated HasMember is an entry taken out of the Folder (ITI-57), not a member.
- * See: IHE ITI TF-2a 3.18.4.1.2.3.7.11; IHE ITI TF-2b 3.57.4.1.3.3.3.
+ * See: IHE ITI TF-2a 3.18.4.1.2.3.7.11; IHE ITI TF-2b 3.57.4.1.3.3.
  */
 export async function getFolderAndContents(q: Queryable, query: GetFolderAndContentsQuery, options: QueryOptions): Promise<QueryOutcome> {
   const p = new SqlParams();

@@ -13,7 +13,7 @@ export function documentKeyCondition(key: ObjectKey, p: SqlParams): string {
  * GetFoldersForDocument: the Folders with an Approved HasMember Association to the entry (any version of a uniqueId),
  * each the latest version of its logical Folder: a Deprecated HasMember took the entry out (ITI-57), and a Folder
  * superseded by a new version lives on in that version, its memberships copied. See: IHE ITI TF-2a 3.18.4.1.2.3.7.12;
- * IHE ITI TF-2b 3.57.4.1.3.3.2-3.
+ * IHE ITI TF-2b 3.57.4.1.3.3.
  */
 export function getFoldersForDocument(q: Queryable, query: GetFoldersForDocumentQuery, options: QueryOptions): Promise<QueryOutcome> {
   const p = new SqlParams();
