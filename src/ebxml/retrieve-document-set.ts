@@ -33,10 +33,13 @@ function required(el: XmlElement, name: string, index: number): string {
   return value;
 }
 
-/** Decodes the request; malformed ids fail it as a whole (a client error, not a missing document). */
-export function decodeRetrieveRequest(el: XmlElement): DocumentRequest[] {
+/**
+ * The `xds:DocumentRequest` children of a request (ITI-43, and ITI-86 whose rmd element carries the same ones);
+ * none, or a malformed id, fails the request as a whole (a client error, not a missing document).
+ */
+export function decodeDocumentRequests(el: XmlElement, what: string): DocumentRequest[] {
   const requests = children(el, 'xds:DocumentRequest');
-  if (requests.length === 0) throw new EbxmlError('XDSRepositoryError', 'RetrieveDocumentSetRequest has no DocumentRequest');
+  if (requests.length === 0) throw new EbxmlError('XDSRepositoryError', `${what} has no DocumentRequest`);
   return requests.map((r, i) => {
     const repository = required(r, 'RepositoryUniqueId', i);
     const document = required(r, 'DocumentUniqueId', i);
@@ -51,15 +54,23 @@ export function decodeRetrieveRequest(el: XmlElement): DocumentRequest[] {
   });
 }
 
-/** Encodes a request (tests and the bridge's own clients). */
-export function encodeRetrieveRequest(requests: readonly DocumentRequest[], parent: XMLBuilder): void {
-  const el = parent.ele(NS.xdsb, 'xds:RetrieveDocumentSetRequest');
+/** Writes one `xds:DocumentRequest` per request under `el`, in the schema's order. */
+export function encodeDocumentRequests(requests: readonly DocumentRequest[], el: XMLBuilder): void {
   for (const r of requests) {
     const dr = el.ele(NS.xdsb, 'xds:DocumentRequest');
     if (r.homeCommunityId !== undefined) dr.ele(NS.xdsb, 'xds:HomeCommunityId').txt(r.homeCommunityId);
     dr.ele(NS.xdsb, 'xds:RepositoryUniqueId').txt(r.repositoryUniqueId);
     dr.ele(NS.xdsb, 'xds:DocumentUniqueId').txt(r.documentUniqueId);
   }
+}
+
+export function decodeRetrieveRequest(el: XmlElement): DocumentRequest[] {
+  return decodeDocumentRequests(el, 'RetrieveDocumentSetRequest');
+}
+
+/** Encodes a request (tests and the bridge's own clients). */
+export function encodeRetrieveRequest(requests: readonly DocumentRequest[], parent: XMLBuilder): void {
+  encodeDocumentRequests(requests, parent.ele(NS.xdsb, 'xds:RetrieveDocumentSetRequest'));
 }
 
 /** Encodes the response; with `mtom`, documents are xop:Include parts returned in `attachments`. */

@@ -39,6 +39,7 @@ export const XDS_ERROR_CODES = {
   UnresolvedReferenceException: 'Referenced object does not exist',
   ReferencesExistException: 'Object still referenced by associations not being deleted',
   XDSUnreferencedObjectException: 'Removal would leave unreferenced objects',
+  XDSRemoveDocumentsError: 'Document removal failed (ITI-86)',
   InvalidDocumentContent: 'A document failed the content checks (CDA validation)',
 } as const;
 

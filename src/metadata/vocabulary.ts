@@ -194,6 +194,8 @@ export const SOAP_ACTION = {
   iti57Response: 'urn:ihe:iti:2010:UpdateDocumentSetResponse',
   iti62: 'urn:ihe:iti:2010:DeleteDocumentSet',
   iti62Response: 'urn:ihe:iti:2010:DeleteDocumentSetResponse',
+  iti86: 'urn:ihe:iti:2017:RemoveDocuments',
+  iti86Response: 'urn:ihe:iti:2017:RemoveDocumentsResponse',
   iniDelete: 'urn:ihe:iti:xds-b:2010:XDSDeletetWS:DocumentRegistry_DeleteDocumentSetRequest',
   iniDeleteResponse: 'urn:ihe:iti:xds-b:2010:XDSDeletetWS:DocumentRegistry_DeleteDocumentSetResponse',
 } as const;

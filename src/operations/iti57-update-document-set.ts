@@ -9,6 +9,7 @@ import type { RegistryStore } from '../stores/registry-store.js';
 import { applyRegistryAction } from './index-locally.js';
 import { regionalOnlyWarning, registryResponseOf, unknownNationally } from './gateway-outcome.js';
 import { registryWrite } from './registry-write.js';
+import { isFolderUpdate, updateFolders } from './iti57-folder-update.js';
 import type { SubmitDeps } from './submit-operation.js';
 import { METADATA_ITI_57, updateMetadata } from './gateway/metadata-update.js';
 import { updateManyVersions } from './iti57-multi-version.js';
@@ -62,6 +63,8 @@ async function statusErrors(submission: Submission, registry: RegistryStore): Pr
 }
 
 export async function updateDocumentSet(submission: Submission, caller: CallerIdentity, ctx: RequestContext, deps: UpdateDocumentSetDeps): Promise<RegistryResponse> {
+  // Folders are regional only, their own file. See: iti57-folder-update.ts.
+  if (await isFolderUpdate(submission, deps.registry)) return updateFolders(submission, deps);
   const errors = [...checkSubmission(submission, { transaction: 'iti57', profile: deps.profile, patientDomains: deps.patientDomains }), ...(await statusErrors(submission, deps.registry))];
   for (const { entry } of submission.documents) errors.push(...(await versionErrors(submission, entry, deps.registry)));
   if (errors.length > 0) return { status: 'Failure', errors };

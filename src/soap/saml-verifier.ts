@@ -11,6 +11,8 @@ import type { SoapTransaction } from './soap-actions.js';
  */
 export const ACTION_IDS: Readonly<Record<SoapTransaction, readonly string[]>> = {
   iti18: ['READ'], iti43: ['READ'], iti41: ['CREATE', 'UPDATE'], iti42: ['CREATE', 'UPDATE'], iti57: ['UPDATE'], iti62: ['DELETE'],
+  // ITI-86 removes what an ITI-62 de-indexed: the same DELETE (INI defines no action-id of its own for it).
+  iti86: ['DELETE'],
 };
 
 /** The issuer INI signs as (organization 000). See: xds-ini digest 6.12. */

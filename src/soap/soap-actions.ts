@@ -13,7 +13,7 @@ import { NS } from '../xml/xml-toolkit.js';
 export type SoapEndpoint = 'repository' | 'registry';
 
 /** The handlers the router needs, one per transaction (file `iti<nn>-*.ts` each). */
-export type SoapTransaction = 'iti18' | 'iti41' | 'iti42' | 'iti43' | 'iti57' | 'iti62';
+export type SoapTransaction = 'iti18' | 'iti41' | 'iti42' | 'iti43' | 'iti57' | 'iti62' | 'iti86';
 
 export interface SoapActionSpec {
   readonly transaction: SoapTransaction;
@@ -38,6 +38,11 @@ export const SOAP_ACTIONS: Readonly<Record<string, SoapActionSpec>> = {
   [SOAP_ACTION.iti43]: {
     transaction: 'iti43', endpoint: 'repository', body: { ns: NS.xdsb, localName: 'RetrieveDocumentSetRequest' },
     responseAction: SOAP_ACTION.iti43Response, response: 'RetrieveDocumentSetResponse', mtom: 'always', defaultError: 'XDSRepositoryError',
+  },
+  // ITI-86 Remove Documents, the RMD profile's repository transaction. See: xds-ini digest 2.3; IHE ITI RMD 3.86.
+  [SOAP_ACTION.iti86]: {
+    transaction: 'iti86', endpoint: 'repository', body: { ns: NS.rmd, localName: 'RemoveDocumentsRequest' },
+    responseAction: SOAP_ACTION.iti86Response, response: 'RegistryResponse', mtom: 'never', defaultError: 'XDSRepositoryError',
   },
   [SOAP_ACTION.iti42]: {
     transaction: 'iti42', endpoint: 'registry', body: lcm('SubmitObjectsRequest'),

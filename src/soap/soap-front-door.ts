@@ -15,6 +15,7 @@ import { iti42RegisterDocumentSet } from './iti42-register-document-set.js';
 import { iti43RetrieveDocumentSet } from './iti43-retrieve-document-set.js';
 import { iti57UpdateDocumentSet } from './iti57-update-document-set.js';
 import { iti62DeleteDocumentSet } from './iti62-delete-document-set.js';
+import { iti86RemoveDocuments } from './iti86-remove-documents.js';
 import type { SoapEndpoint, SoapTransaction } from './soap-actions.js';
 import type { SoapHandler } from './soap-router.js';
 import type { SoapLimits } from '../soap-wire/soap-payload.js';
@@ -37,6 +38,7 @@ export function soapHandlers(deps: SoapOperationDeps): Readonly<Record<SoapTrans
     iti43: iti43RetrieveDocumentSet(deps),
     iti57: iti57UpdateDocumentSet(deps),
     iti62: iti62DeleteDocumentSet(deps),
+    iti86: iti86RemoveDocuments(deps),
   };
 }
 

@@ -39,6 +39,8 @@ export interface RepositoryStore {
   /** Stores bytes with their computed SHA-1 and size; a key already present fails with `DuplicateUniqueIdError`. */
   putDocument(doc: NewDocument): Promise<StoredDocument>;
   getDocument(repositoryUniqueId: RepositoryUniqueId, uniqueId: UniqueId): Promise<StoredDocument | undefined>;
+  /** Deletes a document's bytes (ITI-86); false when the repository did not hold it. */
+  removeDocument(repositoryUniqueId: RepositoryUniqueId, uniqueId: UniqueId): Promise<boolean>;
   /** Whether this repository is one the bridge serves: the configured one, or one it holds documents of. */
   holdsRepository(repositoryUniqueId: RepositoryUniqueId): Promise<boolean>;
 }
@@ -60,6 +62,10 @@ export function createRepositoryStore(pool: pg.Pool, own: readonly string[] = []
       } catch (error) {
         throw translatePgError(error);
       }
+    },
+    async removeDocument(repositoryUniqueId, uniqueId) {
+      const { rowCount } = await pool.query('DELETE FROM repository_document WHERE repository_unique_id = $1 AND unique_id = $2', [repositoryUniqueId, uniqueId]);
+      return (rowCount ?? 0) > 0;
     },
     async getDocument(repositoryUniqueId, uniqueId) {
       const { rows } = await pool.query<DocumentRow>(

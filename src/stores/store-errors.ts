@@ -13,7 +13,8 @@ export type XdsStoreErrorCode = Extract<XdsErrorCode,
   | 'XDSMetadataVersionError'
   | 'XDSMetadataUpdateError'
   | 'XDSMetadataUpdateOperationError'
-  | 'XDSRepositoryMetadataError'>;
+  | 'XDSRepositoryMetadataError'
+  | 'XDSPatientIdDoesNotMatch'>;
 
 export abstract class RegistryStoreError extends Error {
   abstract readonly xdsCode: XdsStoreErrorCode;
@@ -71,6 +72,12 @@ export class ReplaceTargetError extends RegistryStoreError {
 export class MetadataVersionError extends RegistryStoreError {
   override name = 'MetadataVersionError';
   readonly xdsCode = 'XDSMetadataVersionError' as const;
+}
+
+/** Objects an update links (a Folder and a DocumentEntry, a Folder's versions) belong to different patients. */
+export class PatientIdDoesNotMatchError extends RegistryStoreError {
+  override name = 'PatientIdDoesNotMatchError';
+  readonly xdsCode = 'XDSPatientIdDoesNotMatch' as const;
 }
 
 /** ITI-57: a new version changes an attribute that must stay (uniqueId, hash, size, repositoryUniqueId, ...). */

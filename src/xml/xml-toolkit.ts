@@ -24,6 +24,8 @@ export const NS = {
   xmime: 'http://www.w3.org/2005/05/xmlmime',
   /** IHE XDS.b messages (ProvideAndRegister, Retrieve). See: xds-ini digest 2.2. */
   xdsb: 'urn:ihe:iti:xds-b:2007',
+  /** ITI-86 Remove Documents. See: xds-ini digest 1 (namespaces). */
+  rmd: 'urn:ihe:iti:rmd:2017',
 } as const;
 
 const SAFE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_NO_SYS_CATALOG;

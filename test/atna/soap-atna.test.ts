@@ -42,7 +42,7 @@ describe('ATNA for refused credentials at the SOAP door', () => {
       return { body: (parent) => parent.ele(NS.xdsb, 'xds:Ok') };
     };
     deps = {
-      handlers: { iti18: handler, iti41: handler, iti42: handler, iti43: handler, iti57: handler, iti62: handler },
+      handlers: { iti18: handler, iti41: handler, iti42: handler, iti43: handler, iti57: handler, iti62: handler, iti86: handler },
       limits: { maxBytes: 64 * 1024, maxParts: 8, maxPartBytes: 32 * 1024 },
       security: {
         mode: 'saml', certificates: NO_CLIENT_CERTIFICATES,

@@ -24,7 +24,7 @@ function recordingDeps(behaviour: (call: SoapCall) => void = () => undefined, mo
     return { body: (parent) => parent.ele(NS.xdsb, 'xds:Ok').txt(transaction) };
   };
   const deps: SoapRouterDeps = {
-    handlers: { iti18: handler('iti18'), iti41: handler('iti41'), iti42: handler('iti42'), iti43: handler('iti43'), iti57: handler('iti57'), iti62: handler('iti62') },
+    handlers: { iti18: handler('iti18'), iti41: handler('iti41'), iti42: handler('iti42'), iti43: handler('iti43'), iti57: handler('iti57'), iti62: handler('iti62'), iti86: handler('iti86') },
     limits: { maxBytes: 64 * 1024, maxParts: 8, maxPartBytes: 32 * 1024 },
     security: { mode, certificates: NO_CLIENT_CERTIFICATES },
     logger: silentLogger(),

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XmlElement, type XmlDocument } from 'libxml2-wasm';
+import { parseRepositoryUniqueId, parseUniqueId } from '../../src/domain/ids.js';
+import { encodeRemoveDocumentsRequest } from '../../src/ebxml/remove-documents-request.js';
 import { parseXml } from '../../src/xml/xml-toolkit.js';
+import { writeXml } from '../../src/xml/xml-writer.js';
 import { compileSchemas, FIXTURES, schemaFiles, XDS_NS, type SchemaSet } from './xds-schemas.js';
 
 /*
@@ -37,8 +40,8 @@ describe('the project schemas compile with libxml2', () => {
     });
   }
 
-  test('the five schema files are the ones the WSDLs import', () => {
-    assert.deepEqual(schemaFiles(), ['lcm.xsd', 'query.xsd', 'rim.xsd', 'rs.xsd', 'xds-b.xsd']);
+  test('the six schema files are the ones the WSDLs import', () => {
+    assert.deepEqual(schemaFiles(), ['lcm.xsd', 'query.xsd', 'rim.xsd', 'rmd.xsd', 'rs.xsd', 'xds-b.xsd']);
   });
 });
 
@@ -55,6 +58,22 @@ describe('hand-written ITI-18 and ITI-43 requests (xds-ini digest 4.3, 4.4)', ()
 
   test('the ITI-43 request with two DocumentRequests is valid', () => {
     assert.deepEqual(check(schemas, 'iti43-request.xml'), []);
+  });
+
+  test('the ITI-86 request the codec writes is valid; its DocumentRequests outside the xds-b namespace are not', () => {
+    const requests = [{ repositoryUniqueId: parseRepositoryUniqueId('1.2.3.4'), documentUniqueId: parseUniqueId('1.2.3.4.5^X'), homeCommunityId: 'urn:oid:1.2.3' }];
+    const xml = writeXml((d) => encodeRemoveDocumentsRequest(requests, d));
+    const validate = (edit: (doc: XmlDocument) => void) => {
+      const doc = parseXml(xml, 'iti86.xml');
+      try {
+        edit(doc);
+        return schemas.validate(doc);
+      } finally {
+        doc.dispose();
+      }
+    };
+    assert.deepEqual(validate(() => {}), []);
+    assert.match(validate((doc) => { el(doc, '//xds:DocumentRequest').namespacePrefix = 'rmd'; }).join('\n'), /DocumentRequest': This element is not expected/);
   });
 
   test('an AdhocQuery in the query namespace instead of rim is rejected', () => {

@@ -42,6 +42,7 @@ const EXPECTED = {
     operations: {
       'DocumentRepository_ProvideAndRegisterDocumentSet-b': ['urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b', 'urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-bResponse', 'xds:ProvideAndRegisterDocumentSetRequest', 'rs:RegistryResponse'],
       DocumentRepository_RetrieveDocumentSet: ['urn:ihe:iti:2007:RetrieveDocumentSet', 'urn:ihe:iti:2007:RetrieveDocumentSetResponse', 'xds:RetrieveDocumentSetRequest', 'xds:RetrieveDocumentSetResponse'],
+      DocumentRepository_RemoveDocuments: ['urn:ihe:iti:2017:RemoveDocuments', 'urn:ihe:iti:2017:RemoveDocumentsResponse', 'rmd:RemoveDocumentsRequest', 'rs:RegistryResponse'],
     },
   },
 } as const;

@@ -27,6 +27,7 @@ export const XDS_NS = {
   query: 'urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0',
   lcm: 'urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0',
   xds: 'urn:ihe:iti:xds-b:2007',
+  rmd: 'urn:ihe:iti:rmd:2017',
   xop: 'http://www.w3.org/2004/08/xop/include',
   xs: 'http://www.w3.org/2001/XMLSchema',
   env: 'http://www.w3.org/2003/05/soap-envelope',
@@ -92,7 +93,7 @@ export function compileSchemas(file?: string): SchemaSet {
 /** A schema without a target namespace that only imports the message namespaces, next to the real files. */
 function driverSchema(): Uint8Array {
   const schema = create({ version: '1.0', encoding: 'UTF-8' }).ele(XDS_NS.xs, 'xs:schema');
-  for (const [ns, file] of [['query', 'query.xsd'], ['lcm', 'lcm.xsd'], ['xds', 'xds-b.xsd']] as const) {
+  for (const [ns, file] of [['query', 'query.xsd'], ['lcm', 'lcm.xsd'], ['xds', 'xds-b.xsd'], ['rmd', 'rmd.xsd']] as const) {
     schema.ele(XDS_NS.xs, 'xs:import', { namespace: XDS_NS[ns], schemaLocation: file });
   }
   return Buffer.from(schema.end(), 'utf8');

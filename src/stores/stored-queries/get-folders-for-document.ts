@@ -10,14 +10,17 @@ export function documentKeyCondition(key: ObjectKey, p: SqlParams): string {
 }
 
 /**
- * GetFoldersForDocument: the Folders with a HasMember Association to the entry (any version of a uniqueId).
- * See: IHE ITI TF-2a 3.18.4.1.2.3.7.12.
+ * GetFoldersForDocument: the Folders with an Approved HasMember Association to the entry (any version of a uniqueId),
+ * each the latest version of its logical Folder: a Deprecated HasMember took the entry out (ITI-57), and a Folder
+ * superseded by a new version lives on in that version, its memberships copied. See: IHE ITI TF-2a 3.18.4.1.2.3.7.12;
+ * IHE ITI TF-2b 3.57.4.1.3.3.
  */
 export function getFoldersForDocument(q: Queryable, query: GetFoldersForDocumentQuery, options: QueryOptions): Promise<QueryOutcome> {
   const p = new SqlParams();
   const where = `f.entry_uuid IN (
     SELECT a.source_uuid FROM association a
-    WHERE a.type = 'HasMember'
-      AND a.target_uuid IN (SELECT d.entry_uuid FROM document_entry d WHERE ${documentKeyCondition(query.document, p)}))`;
+    WHERE a.type = 'HasMember' AND a.status = 'Approved'
+      AND a.target_uuid IN (SELECT d.entry_uuid FROM document_entry d WHERE ${documentKeyCondition(query.document, p)}))
+    AND NOT EXISTS (SELECT 1 FROM folder n WHERE n.logical_id = f.logical_id AND n.version > f.version)`;
   return singleKindResult(q, 'folders', where, p, options);
 }
