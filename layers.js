@@ -11,7 +11,7 @@ export const LAYERS = [
   },
   { name: 'stores and clients', folders: ['db', 'pipeline', 'stores', 'queue', 'audit', 'atna', 'gateway', 'ini'] },
   { name: 'operations', folders: ['operations', 'jobs'] },
-  { name: 'front doors', folders: ['rest', 'soap'] },
+  { name: 'front doors', folders: ['rest', 'soap', 'console'] },
   { name: 'composition root', folders: ['cli', 'demo', 'dev'] },
 ];
 

@@ -15,6 +15,8 @@ import { assertCatalogueComplete } from './queue/job-catalogue.js';
 import { createJobQueue, type JobQueue } from './queue/queues.js';
 import { startWorkers, type Workers } from './queue/workers.js';
 import { createHttpApp, listen } from './rest/server.js';
+import { captureExchanges } from './rest/exchange-capture.js';
+import { composeConsole } from './console-composition.js';
 import { createTokenVerifier } from './rest/token-verifier.js';
 import { createOperationStore } from './stores/operation-store.js';
 import { createOperationWaiter } from './stores/operation-waiter.js';
@@ -185,13 +187,23 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       const rightsTokens = {
         tokens, policy, allowSpecialFiscalCodes: config.allowSpecialFiscalCodes, rights, visibility: { change: visibility, rights } satisfies VisibilityDeps, logger,
       };
+      const operatorConsole = config.console.enabled ? await composeConsole(config, {
+        pool: db.pool, audit: federation.audit, queue, gatewayCircuit: () => gateway.state(), iniConfigured: Boolean(federation.ini),
+        metrics, logger, maxUploadBytes: config.maxUploadBytes,
+      }) : undefined;
+      // The journal is flushed after the HTTP server closed (stops run in reverse) and before the database.
+      if (operatorConsole) stops.push(() => operatorConsole.recorder.flush());
       const app = createHttpApp({
         logger, metrics, maxUploadBytes: config.maxUploadBytes,
         liveness: { catalog: catalog.kind, catalogVersion: catalog.version, queue: backend.kind },
         validation: { validator, records, logger, tokens, metrics, forward: { gateway, metrics, transactions } },
         publication: { tokens, ...submit, atna: atna?.recorder, logger },
         status: { tokens, transactions },
+        capture: operatorConsole && captureExchanges(operatorConsole.recorder, {
+          soapPaths: [config.soap.repositoryPath, config.soap.registryPath], maxBodyBytes: config.console.journalBodyBytes,
+        }),
         mount: [
+          ...(operatorConsole ? [operatorConsole.door.mount] : []),
           (express) => mountSoapRoutes(express, soap),
           mountAuditRoute({ tokens, audit: federation.audit, readers: config.audit.readers, issuers: auditIssuers(config), access, logger }),
           mountCitizenRoutes({ ...rightsTokens, issuers: config.rights.citizenIssuers }),
@@ -208,6 +220,8 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         server.closeIdleConnections();
         await closed;
       });
+      // Live pages hold their event streams open: end them first, or the server's close would wait for them.
+      if (operatorConsole) stops.push(() => operatorConsole.door.close());
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       // A failed TLS handshake is IHE's node authentication failure (an unknown client certificate is not one here:

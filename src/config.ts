@@ -113,7 +113,27 @@ const EnvSchema = z.object({
   ATNA_TLS_CA: z.string().optional(),
   ATNA_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   ATNA_AUDIT_SOURCE_ID: z.string().min(1).optional(),
+  // The operator console (docs/console-api.md).
+  FSE_CONSOLE: bool.default(true),
+  FSE_CONSOLE_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  FSE_CONSOLE_SESSION_HOURS: z.coerce.number().int().min(1).max(72).default(8),
+  FSE_CONSOLE_JOURNAL_BODY_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
+  FSE_CONSOLE_OIDC_ISSUER: z.url().optional(),
+  FSE_CONSOLE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  FSE_CONSOLE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  FSE_CONSOLE_OIDC_REDIRECT_URL: z.url().optional(),
+  FSE_CONSOLE_OIDC_ROLE_CLAIM: z.string().min(1).default('roles'),
 });
+
+/** OpenID Connect sign-in needs the issuer, the client id and the redirect URL together, or none of them. */
+function consoleOidc(e: z.infer<typeof EnvSchema>): Config['console']['oidc'] {
+  const { FSE_CONSOLE_OIDC_ISSUER: issuer, FSE_CONSOLE_OIDC_CLIENT_ID: clientId, FSE_CONSOLE_OIDC_REDIRECT_URL: redirectUrl } = e;
+  if (!issuer && !clientId && !redirectUrl) return undefined;
+  if (!issuer || !clientId || !redirectUrl) {
+    throw new ConfigError('FSE_CONSOLE_OIDC_ISSUER, FSE_CONSOLE_OIDC_CLIENT_ID and FSE_CONSOLE_OIDC_REDIRECT_URL go together: set all three or none');
+  }
+  return { issuer, clientId, clientSecret: e.FSE_CONSOLE_OIDC_CLIENT_SECRET, redirectUrl, roleClaim: e.FSE_CONSOLE_OIDC_ROLE_CLAIM };
+}
 
 const resolved = (file: string | undefined): string | undefined => (file ? path.resolve(file) : undefined);
 
@@ -250,6 +270,14 @@ export interface Config {
     readonly allowSha1: boolean;
   };
   readonly audit: { readonly readers: readonly string[]; readonly issuers?: readonly string[] };
+  /** The operator console; `oidc` when the region's identity provider signs operators in. */
+  readonly console: {
+    readonly enabled: boolean;
+    readonly idleSeconds: number;
+    readonly absoluteSeconds: number;
+    readonly journalBodyBytes: number;
+    readonly oidc?: { readonly issuer: string; readonly clientId: string; readonly clientSecret?: string; readonly redirectUrl: string; readonly roleClaim: string };
+  };
   /**
    * Token issuers (`auth:<CN>`) of the citizen API (the region's portal) and of the rights operators' API (its
    * consent desk); `*` accepts any token chaining to FSE_TRUSTED_CA. Empty (the default): the API refuses every call.
@@ -362,6 +390,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       audience: e.FSE_SAML_AUDIENCE,
       clockSkewSeconds: e.FSE_SAML_CLOCK_SKEW_SECONDS,
       allowSha1: e.FSE_SAML_ALLOW_SHA1,
+    },
+    console: {
+      enabled: e.FSE_CONSOLE, idleSeconds: e.FSE_CONSOLE_IDLE_MINUTES * 60, absoluteSeconds: e.FSE_CONSOLE_SESSION_HOURS * 3600,
+      journalBodyBytes: e.FSE_CONSOLE_JOURNAL_BODY_BYTES, oidc: consoleOidc(e),
     },
     audit: { readers: Object.freeze([...e.FSE_AUDIT_READERS]), issuers: e.FSE_AUDIT_ISSUERS ? Object.freeze([...e.FSE_AUDIT_ISSUERS]) : undefined },
     rights: {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { noteSubject } from '../logging/context.js';
 import type { PatientId } from '../domain/ids.js';
 import { createAppendBatcher } from './append-batcher.js';
 import type { AuditEntry, AuditRecord } from './audit-record.js';
@@ -27,6 +28,8 @@ export interface AuditLog {
   record(entry: AuditEntry): Promise<AuditRecord>;
   /** One patient's records, newest first (descending id, which is descending time). */
   listByPatient(patientId: PatientId, options?: ListByPatientOptions): Promise<AuditRecord[]>;
+  /** The newest records of every patient (the operator console's access log), newest first. */
+  listRecent(options?: ListByPatientOptions): Promise<AuditRecord[]>;
   /** Checks the whole chain, or from an id, streaming in batches. */
   verify(options?: VerifyOptions): Promise<VerifyResult>;
 }
@@ -40,7 +43,11 @@ export interface AuditLogOptions {
 export function createAuditLog(pool: pg.Pool, options: AuditLogOptions = {}): AuditLog {
   const append = createAppendBatcher((entries) => appendToChain(pool, entries), options.maxBatch ?? 100);
   return {
-    record: (entry) => append(normaliseEntry(entry)),
+    record: (entry) => {
+      // The console's journal shows which patient and documents an exchange was about: the access log knows.
+      noteSubject(entry.patientId, entry.documentIds);
+      return append(normaliseEntry(entry));
+    },
     async listByPatient(patientId, list = {}) {
       const limit = list.limit ?? DEFAULT_LIST_LIMIT;
       if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
@@ -54,6 +61,15 @@ export function createAuditLog(pool: pg.Pool, options: AuditLogOptions = {}): Au
           ORDER BY id DESC
           LIMIT $3`,
         [patientId, list.before ?? null, limit],
+      );
+      return rows.map(toRecord);
+    },
+    async listRecent(list = {}) {
+      const limit = list.limit ?? DEFAULT_LIST_LIMIT;
+      if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw new RangeError(`limit must be 1 to ${MAX_LIST_LIMIT}: ${limit}`);
+      const { rows } = await pool.query<AuditRow>(
+        `SELECT ${AUDIT_COLUMNS} FROM audit_record WHERE id < coalesce($1::bigint, 9223372036854775807) ORDER BY id DESC LIMIT $2`,
+        [list.before ?? null, limit],
       );
       return rows.map(toRecord);
     },

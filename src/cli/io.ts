@@ -4,9 +4,16 @@ import { parseArgs } from 'node:util';
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** All of standard input (a password piped in); optional so tests' writers need not provide it. */
+  readStdin?(): Promise<string>;
 }
 
 export const processIo: CliIo = {
+  async readStdin() {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
   stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
 };

@@ -9,6 +9,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<{
   worker: { summary: 'process queued jobs only (several processes may share the queues): worker [--concurrency N]', load: () => import('./commands/worker.js') },
   jobs: { summary: 'dead-letter queue: jobs failed | jobs retry <jobId>|--all', load: () => import('./commands/jobs.js') },
   audit: { summary: 'access log: audit verify [--from ID] [--anchor ID:HASH] | audit list --patient CX [--limit N]', load: () => import('./commands/audit.js') },
+  operator: { summary: 'console accounts: operator add USER --role viewer|operator|admin [--password-stdin] | list | disable USER', load: () => import('./commands/operator.js') },
   patients: { summary: 'patients this region assists (its RDA): patients assign CX... | release CX... | list', load: () => import('./commands/patients.js') },
   demo: { summary: 'the federation on one machine: demo two-regions [--keep] (Gateway, INI and two bridges)', load: () => import('./commands/demo.js') },
   migrate: { summary: 'apply database migrations: migrate [--schema NAME] (DATABASE_URL or embedded)', load: () => import('./commands/migrate.js') },

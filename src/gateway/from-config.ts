@@ -7,7 +7,10 @@ import { createGatewayClient, type GatewayClient } from './gateway-client.js';
 const BREAKER = { threshold: 3, cooldownMs: 2_000 } as const;
 
 /** The national Gateway client as configured (TLS client certificate, JWT mode), behind a circuit breaker. */
-export function createGatewayFromConfig(config: Config, baseUrl: string): GatewayClient {
+/** The Gateway client with its circuit's state, which the operator console shows. */
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+export function createGatewayFromConfig(config: Config, baseUrl: string): GatewayClient & { state(): CircuitState } {
   const read = (file: string) => readFileSync(file, 'utf8');
   return withCircuitBreaker(createGatewayClient({
     baseUrl,

@@ -7,6 +7,31 @@ export interface RequestContext {
   readonly spanId: string;
   workflowInstanceId?: string;
   caller?: string;
+  /** What the operator console's journal records of the exchange (src/rest/exchange-capture.ts): set by the doors. */
+  action?: string;
+  patientId?: string;
+  documentIds?: string[];
+}
+
+// The context a front-door middleware opened for an HTTP request, found again by the route that answers it.
+const byRequest = new WeakMap<object, RequestContext>();
+
+/** Binds a context to an incoming request, so that every handler of the request shares one trace. */
+export function bindRequestContext(request: object, context: RequestContext): void {
+  byRequest.set(request, context);
+}
+
+/** The context bound to this request, or a new one (continuing the caller's `traceparent`). */
+export function requestContext(request: object, traceparent?: string): RequestContext {
+  return byRequest.get(request) ?? newTraceContext(traceparent);
+}
+
+/** Notes the patient and documents an exchange is about, unless the door noted them already (first wins). */
+export function noteSubject(patientId: string | undefined, documentIds: readonly string[] = []): void {
+  const ctx = currentContext();
+  if (!ctx) return;
+  if (patientId && !ctx.patientId) ctx.patientId = patientId;
+  if (documentIds.length > 0 && !ctx.documentIds?.length) ctx.documentIds = [...documentIds];
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -65,6 +65,8 @@ export interface JobQueue<C extends JobCatalogue> {
    * outage does not delay live traffic. Resolves to the ids moved; an unknown id moves nothing.
    */
   retry(target: string | 'all'): Promise<string[]>;
+  /** Removes a dead job for good (an operator decided it must not run again); false when there is none. */
+  discard(jobId: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -158,6 +160,13 @@ export function createJobQueue<C extends JobCatalogue>(
         moved.push(letter.jobId);
       }
       return moved;
+    },
+
+    async discard(jobId) {
+      const entry = await dead.getJob(jobId);
+      if (!entry) return false;
+      await entry.remove();
+      return true;
     },
 
     async close() {

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { FseError } from '../errors/fse-error.js';
-import { newTraceContext, runWithContext, type RequestContext } from '../logging/context.js';
+import { requestContext, runWithContext, type RequestContext } from '../logging/context.js';
 import type { Logger } from '../logging/logger.js';
 import { readJsonText } from './json-body.js';
 import { internalErrorResponse, problemResponse } from './problem.js';
@@ -45,7 +45,7 @@ async function jsonBody(req: Request): Promise<unknown> {
  */
 export function mountedRoute(handler: MountedHandler, logger?: Logger, options: { readBody?: boolean } = {}) {
   return async (req: Request, res: Response): Promise<void> => {
-    const ctx = newTraceContext(req.header('traceparent'));
+    const ctx = requestContext(req, req.header('traceparent'));
     await runWithContext(ctx, async () => {
       let response: RestResponse;
       try {

@@ -1,7 +1,7 @@
 import type { AtnaRecorder } from '../atna/atna-recorder.js';
 import type { PublicationRequest } from '../domain/publication-request.js';
 import { FseError } from '../errors/fse-error.js';
-import type { RequestContext } from '../logging/context.js';
+import { noteSubject, type RequestContext } from '../logging/context.js';
 import type { Logger } from '../logging/logger.js';
 import { create } from '../operations/gateway/create.js';
 import { deleteDocument } from '../operations/gateway/delete.js';
@@ -60,6 +60,7 @@ interface DecodedRequest {
 export async function handleOperation(kind: OperationKind, headers: Headers, input: OperationInput, ctx: RequestContext, deps: PublicationRouteDeps): Promise<RestResponse> {
   const claims = await deps.tokens.authenticate(headers);
   ctx.caller = claims.sub;
+  ctx.action = kind;
   const file = input.multipart?.files.get('file');
   const requestBody = input.multipart ? (input.multipart.fields.get('requestBody') ?? input.multipart.files.get('requestBody')?.toString('utf8')) : input.json;
   if (input.multipart && !file) throw new FseError('genericBadRequest', "Required part 'file' is not present.");
@@ -73,6 +74,7 @@ export async function handleOperation(kind: OperationKind, headers: Headers, inp
     callbackUrl: headers['x-callback-url'], trace: ctx,
     workflowInstanceId: typeof body.workflowInstanceId === 'string' ? body.workflowInstanceId : undefined,
   };
+  noteSubject(claims.person_id, [call.documentId, pathId].filter((id, i, all) => id && all.indexOf(id) === i));
   const response = render(await submit(kind, { call, pathId, requestBody, file }, deps), ctx);
   recordRestPublication(deps.atna, { kind, call, status: response.status, url: input.url, remoteAddress: input.remoteAddress }, deps.logger);
   return response;

@@ -3,7 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import express, { type Request, type Response } from 'express';
 import type { EndpointFamily } from '../errors/catalogue.js';
 import { FseError } from '../errors/fse-error.js';
-import { newTraceContext, runWithContext, type RequestContext } from '../logging/context.js';
+import { requestContext, runWithContext, type RequestContext } from '../logging/context.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { readMultipart } from './multipart.js';
@@ -27,6 +27,8 @@ export interface HttpDeps {
   readonly metrics: Metrics;
   /** Other front doors on the same server (the SOAP endpoints), mounted before the catch-all 404. */
   readonly mount?: readonly ((app: express.Express) => void)[];
+  /** Middleware that sees every request first: the console's journal (exchange-capture.ts). */
+  readonly capture?: express.RequestHandler;
 }
 
 type MultipartHandler = (headers: Headers, body: MultipartBody, ctx: RequestContext) => Promise<RestResponse>;
@@ -41,9 +43,10 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (deps.capture) app.use(deps.capture);
 
   const route = (family: EndpointFamily, read: Reader, handler: InputHandler) => async (req: Request, res: Response) => {
-    const ctx = newTraceContext(req.header('traceparent'));
+    const ctx = requestContext(req, req.header('traceparent'));
     await runWithContext(ctx, async () => {
       const started = Date.now();
       let response: RestResponse;
@@ -95,7 +98,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   });
   for (const mount of deps.mount ?? []) mount(app);
   app.use((req: Request, res: Response) => {
-    const ctx = newTraceContext(req.header('traceparent'));
+    const ctx = requestContext(req, req.header('traceparent'));
     send(res, problemResponse(new FseError('notFound', `No endpoint ${req.method} ${req.path}`), 'other', ctx, req.path));
   });
   return app;

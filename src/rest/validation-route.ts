@@ -1,6 +1,6 @@
 import { FseError } from '../errors/fse-error.js';
 import type { Logger } from '../logging/logger.js';
-import type { RequestContext } from '../logging/context.js';
+import { noteSubject, type RequestContext } from '../logging/context.js';
 import { forwardValidation, type ForwardValidationDeps } from '../operations/forward-validation.js';
 import { validate, type ValidateDeps } from '../operations/validate.js';
 import type { TokenVerifier } from './token-verifier.js';
@@ -33,6 +33,8 @@ export async function handleValidation(
   if (deps.forward) return forwardToGateway(headers, file, rawBody, ctx, deps, deps.forward);
   const claims = await deps.tokens.verifyFor('validation', headers, file);
   ctx.caller = claims.sub;
+  ctx.action = 'validation';
+  noteSubject(claims.person_id);
   const requestBody = parseValidationBody(rawBody);
 
   const result = await validate({ activity: requestBody.activity, mode: requestBody.mode, pdf: file, claims }, deps);
@@ -56,6 +58,8 @@ async function forwardToGateway(
 ): Promise<RestResponse> {
   const claims = await deps.tokens.authenticate(headers);
   ctx.caller = claims.sub;
+  ctx.action = 'validation';
+  noteSubject(claims.person_id);
   let parsed: ReturnType<typeof parseValidationBody> | undefined;
   try {
     parsed = parseValidationBody(rawBody);

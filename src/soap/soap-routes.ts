@@ -1,7 +1,7 @@
 import type { TLSSocket } from 'node:tls';
 import type express from 'express';
 import type { Request, Response } from 'express';
-import { newTraceContext, runWithContext } from '../logging/context.js';
+import { requestContext, runWithContext } from '../logging/context.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { SoapEndpoint } from './soap-actions.js';
@@ -34,13 +34,14 @@ export function mountSoapRoutes(app: express.Express, deps: SoapRouteDeps): void
   for (const endpoint of ['repository', 'registry'] as const) {
     const path = deps.paths[endpoint];
     app.post(path, async (req: Request, res: Response) => {
-      const ctx = newTraceContext(req.header('traceparent'));
+      const ctx = requestContext(req, req.header('traceparent'));
       await runWithContext(ctx, async () => {
         const started = Date.now();
         const answer = await handleSoap({
           endpoint, contentType: req.header('content-type'), body: req, tlsPeer: tlsPeerOf(req),
           url: `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`, remoteAddress: req.socket.remoteAddress,
         }, ctx, deps.router);
+        ctx.action = answer.transaction ?? 'SOAP fault';
         deps.logger.info('soap request', { endpoint, transaction: answer.transaction, status: answer.status, ms: Date.now() - started });
         deps.metrics.soapRequests.inc({ transaction: answer.transaction ?? 'fault', status: String(answer.status) });
         if (res.headersSent) return;

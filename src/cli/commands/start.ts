@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ensureDevOperator } from '../../dev/dev-operator.js';
 import { createApp } from '../../app.js';
 import { createDevPki } from '../../certs/dev-ca.js';
 import { startDevGateway, type DevGateway } from '../../demo/dev-gateway.js';
@@ -91,6 +92,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   if (devPki) io.stdout(await curlExample(config, devPki, port, devIni?.ini.url));
+  if (dev && config.console.enabled) {
+    const operator = await ensureDevOperator(app.resources().db.pool, path.dirname(config.devPkiDir));
+    io.stdout(`Operator console: http://localhost:${port}/console/ (development account: ${operator.username} / ${operator.password}); API documentation: http://localhost:${port}/docs\n`);
+  }
   return 0;
 }
 
