@@ -32,6 +32,7 @@ import { mountSoapRoutes } from './soap/soap-routes.js';
 import { createRepositoryStore } from './stores/repository-store.js';
 import { createFederation, regionOf, type Federation } from './federation.js';
 import { mountAuditRoute } from './rest/audit-route.js';
+import { mountApiDocsRoute } from './rest/api-docs-route.js';
 import { createAtnaFromConfig } from './atna/atna-from-config.js';
 import { loadAccessPolicy } from './access/access-policy.js';
 import type { AccessGuardDeps } from './operations/access-guard.js';
@@ -208,6 +209,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
           mountAuditRoute({ tokens, audit: federation.audit, readers: config.audit.readers, issuers: auditIssuers(config), access, logger }),
           mountCitizenRoutes({ ...rightsTokens, issuers: config.rights.citizenIssuers }),
           mountRightsOperatorRoutes({ ...rightsTokens, issuers: config.rights.operatorIssuers }),
+          mountApiDocsRoute({ catalog, logger }),
         ],
       });
       const tls = config.tls && {
