@@ -24,6 +24,7 @@ import { createPgValidationRecordStore } from './stores/pg-validation-record-sto
 import { createRegistryStore, type RegistryStore } from './stores/registry-store.js';
 import { createTransactionStore, type TransactionStore } from './stores/transaction-store.js';
 import type { ValidationRecordStore } from './stores/validation-record-store.js';
+import { createValidationRunStore, type ValidationRunStore } from './stores/validation-run-store.js';
 import { createValidationPool, prepareEngineSetup, type CdaValidator } from './validation/validation-pool.js';
 import { loadClientCertificates } from './soap/client-certificates.js';
 import { loadSamlTrustFile } from './saml/saml-trust-file.js';
@@ -66,6 +67,8 @@ export interface Resources {
   readonly registry: RegistryStore;
   readonly transactions: TransactionStore;
   readonly validationRecords: ValidationRecordStore;
+  /** Failed REST validations and playground runs, for the console (kept as long as validation records). */
+  readonly validationRuns: ValidationRunStore;
   readonly queue: JobQueue<typeof jobCatalogue>;
   readonly gateway: GatewayClient;
   readonly federation: Federation;
@@ -161,6 +164,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
         stops.push(() => workers.close());
       }
       const records = createPgValidationRecordStore(db.pool, config.validationTtlDays);
+      const validationRuns = createValidationRunStore(db.pool, { ttlDays: config.validationTtlDays });
       const waiter = await createOperationWaiter(db.pool);
       stops.push(() => waiter.close());
 
@@ -170,7 +174,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       });
       const submit = { operations, enqueueForwarding: forwardingEnqueuer(queue), waiter, waitMs: config.gatewayTimeoutMs + 5_000 };
       const visibility: ChangeVisibilityDeps = { ...submit, pool: db.pool, registry, region, access };
-      resources = { db, registry, transactions, validationRecords: records, queue, gateway, federation, visibility };
+      resources = { db, registry, transactions, validationRecords: records, validationRuns, queue, gateway, federation, visibility };
       const repository = createRepositoryStore(db.pool, [region.repositoryUniqueId]);
       const atna = config.atna && createAtnaFromConfig(config.atna, logger, () => metrics.atnaDropped.inc());
       if (atna) stops.push(() => atna.sender.close());
@@ -197,7 +201,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       const app = createHttpApp({
         logger, metrics, maxUploadBytes: config.maxUploadBytes,
         liveness: { catalog: catalog.kind, catalogVersion: catalog.version, queue: backend.kind },
-        validation: { validator, records, logger, tokens, metrics, forward: { gateway, metrics, transactions } },
+        validation: { validator, records, logger, tokens, metrics, forward: { gateway, metrics, transactions, runs: validationRuns } },
         publication: { tokens, ...submit, atna: atna?.recorder, logger },
         status: { tokens, transactions },
         capture: operatorConsole && captureExchanges(operatorConsole.recorder, {

@@ -6,10 +6,12 @@ import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ValidationRecordStore } from '../stores/validation-record-store.js';
 import type { TransactionStore } from '../stores/transaction-store.js';
+import type { ValidationRunStore } from '../stores/validation-run-store.js';
 import { currentContext } from '../logging/context.js';
 import type { CdaValidator } from '../validation/validation-pool.js';
 import { validate, type ValidateResult } from './validate.js';
 import { MIDDLEWARE_WARNING } from './warnings.js';
+import { capturingValidator, recordFailedValidation, type CheckedCda } from './validation-run-recording.js';
 import type { WorkflowInstanceId } from '../domain/workflow-instance-id.js';
 
 /** A validation call as the producer sent it: forwarded unchanged, checked locally on the side. */
@@ -31,6 +33,8 @@ export interface ForwardValidationDeps {
   readonly metrics: Pick<Metrics, 'validations' | 'validationParity'>;
   /** Where the status events go (GET /v1/status); absent in validation-only setups. */
   readonly transactions?: TransactionStore;
+  /** Where failed validations are kept for the console (its "validation explained" page); absent: not kept. */
+  readonly runs?: ValidationRunStore;
 }
 
 /** The answer to relay: the Gateway's status and body, with middleware warnings appended on success only. */
@@ -41,7 +45,9 @@ export interface RelayedAnswer {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-type LocalVerdict = { readonly kind: 'valid'; readonly result: ValidateResult } | { readonly kind: 'invalid'; readonly error: FseError } | { readonly kind: 'none' };
+/** `checked`: the CDA and report the local validator produced, when it ran. */
+type LocalVerdict = ({ readonly kind: 'valid'; readonly result: ValidateResult } | { readonly kind: 'invalid'; readonly error: FseError } | { readonly kind: 'none' })
+  & { readonly checked?: CheckedCda };
 
 /**
  * Validation through the bridge: the producer waits for the national Gateway's verdict, which is the answer.
@@ -67,6 +73,9 @@ export async function forwardValidation(request: ForwardValidationRequest, deps:
   const gatewayOk = answer.status >= 200 && answer.status < 300;
   const disagreement = parity(verdict, answer, gatewayOk, deps);
   await recordEvent(request, answer, gatewayOk, deps);
+  if ((verdict.kind === 'invalid' || !gatewayOk) && verdict.checked) {
+    await recordFailedValidation({ checked: verdict.checked, gateway: { ok: gatewayOk, status: answer.status, json: answer.json } }, deps);
+  }
   if (!gatewayOk) return relay(answer, answer.body);
 
   const body = (answer.json ?? {}) as Record<string, unknown>;
@@ -89,11 +98,13 @@ export async function forwardValidation(request: ForwardValidationRequest, deps:
 /** Local validation as VERIFICA (nothing stored): the record is written only once the Gateway has said 201. */
 async function localValidation(request: ForwardValidationRequest, deps: ForwardValidationDeps): Promise<LocalVerdict> {
   if (!request.parsed) return { kind: 'none' };
+  const capture = capturingValidator(deps.validator);
   try {
-    const result = await validate({ activity: 'VERIFICA', mode: request.parsed.mode, pdf: request.pdf, claims: request.claims }, deps);
-    return { kind: 'valid', result };
+    const validateDeps = { ...deps, validator: capture.validator };
+    const result = await validate({ activity: 'VERIFICA', mode: request.parsed.mode, pdf: request.pdf, claims: request.claims }, validateDeps);
+    return { kind: 'valid', result, checked: capture.last() };
   } catch (err) {
-    if (err instanceof FseError) return { kind: 'invalid', error: err };
+    if (err instanceof FseError) return { kind: 'invalid', error: err, checked: capture.last() };
     deps.logger.error('local validation failed', { error: String(err) });
     return { kind: 'none' };
   }
