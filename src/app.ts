@@ -194,7 +194,7 @@ export async function createApp(config: Config, logger: Logger, options: AppOpti
       };
       const operatorConsole = config.console.enabled ? await composeConsole(config, {
         pool: db.pool, audit: federation.audit, queue, gatewayCircuit: () => gateway.state(), iniConfigured: Boolean(federation.ini),
-        metrics, logger, maxUploadBytes: config.maxUploadBytes,
+        metrics, logger, maxUploadBytes: config.maxUploadBytes, validations: { validator, runs: validationRuns },
       }) : undefined;
       // The journal is flushed after the HTTP server closed (stops run in reverse) and before the database.
       if (operatorConsole) stops.push(() => operatorConsole.recorder.flush());

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type pg from 'pg';
 import type { AuditLog } from './audit/index.js';
 import { consoleDoor } from './console/console-door.js';
-import type { ConsoleDeps, ValidationPages } from './console/console-deps.js';
+import type { ConsoleDeps } from './console/console-deps.js';
 import { createOidcSignIn } from './console/oidc-sign-in.js';
 import { PROJECT_ROOT, type Config } from './config.js';
 import type { CircuitState } from './gateway/from-config.js';
@@ -12,6 +12,7 @@ import type { Logger } from './logging/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { JobQueue } from './queue/queues.js';
 import type { JobCatalogue } from './queue/job-catalogue.js';
+import { explainValidation } from './operations/explain-validation.js';
 import { readMultipart } from './rest/multipart.js';
 import { createAssistedPatientStore } from './stores/assisted-patient-store.js';
 import { createConsoleOverviewStore } from './stores/console-overview-store.js';
@@ -23,6 +24,8 @@ import { createOperatorStore } from './stores/operator-store.js';
 import { createPgConsentStore } from './stores/pg-consent-store.js';
 import { listenOn } from './stores/pg-listen.js';
 import { createPgRelationStore } from './stores/pg-relation-store.js';
+import type { ValidationRunStore } from './stores/validation-run-store.js';
+import type { CdaValidator } from './validation/validation-pool.js';
 
 /** Where `npm install` builds the console's pages (scripts/build-console.mjs). */
 export const CONSOLE_ASSETS_DIR = path.join(PROJECT_ROOT, 'dist', 'console');
@@ -36,7 +39,8 @@ export interface ConsoleParts {
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly maxUploadBytes: number;
-  readonly validations?: ValidationPages;
+  /** The bridge's validator and the runs it keeps: the "validation explained" pages and the playground. */
+  readonly validations: { readonly validator: CdaValidator; readonly runs: ValidationRunStore };
 }
 
 const VERSION = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -63,7 +67,11 @@ export async function composeConsole(config: Config, parts: ConsoleParts): Promi
     listen: (channel, onPayload) => listenOn(pool, channel, onPayload),
     oidc: config.console.oidc ? await createOidcSignIn(config.console.oidc) : undefined,
     readUpload: async (req: IncomingMessage) => (await readMultipart(req, { maxBytes: parts.maxUploadBytes })).files.get('file'),
-    validations: parts.validations,
+    validations: {
+      list: (limit, before) => parts.validations.runs.list({ limit, before }),
+      get: (id) => parts.validations.runs.get(id),
+      explain: (bytes, operator) => explainValidation({ bytes, operator }, { ...parts.validations, maxBytes: parts.maxUploadBytes }),
+    },
   };
   return { door: consoleDoor(deps), recorder };
 }
